@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# One-time (idempotent) set-up of a fresh machine with Node 20 + npm: pnpm, the workspace's packages, and
+# the Debian packages the browser and ONNX conformance tests use (installed when running as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PNPM_VERSION=10.34.9
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
+  echo "[setup] installing pnpm@$PNPM_VERSION"
+  npm install -g "pnpm@$PNPM_VERSION" >/dev/null
+fi
+if [ "${1:-}" = "--test" ]; then
+  need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  [ -d /usr/share/libonnx-testdata/data/node ] || need+=(libonnx-testdata)
+  if ((${#need[@]})); then
+    if [ "$(id -u)" = 0 ]; then
+      echo "[setup] apt-get install ${need[*]}"
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    else
+      echo "[setup] the tests need Debian packages: sudo apt-get install ${need[*]}" >&2
+      exit 1
+    fi
+  fi
+fi
+export TURBO_TELEMETRY_DISABLED=1
+pnpm install --frozen-lockfile
