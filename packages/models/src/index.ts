@@ -1,1 +1,13 @@
-export {};
+export { SEGNET_PRESETS, UNPOOL_MODES, dropoutSites, requiredDivisor, segnetConfig, validateSegNetConfig } from './segnet_config.js';
+export type { SegNetConfig, SegNetPreset, UnpoolMode } from './segnet_config.js';
+export { initParams, paramCount, paramSpecs } from './segnet_params.js';
+export type { ParamSpec, SegNetParams } from './segnet_params.js';
+export { BN_EPSILON, BN_MOMENTUM, batchNorm } from './batch_norm.js';
+export { segnetForward, siteSeed } from './segnet.js';
+export type { ForwardOptions } from './segnet.js';
+export { predictProbs, predictiveEntropy } from './predict.js';
+export type { PredictOptions } from './predict.js';
+export { assignWeights, createSegNet, loadSegNet, saveSegNet } from './segnet_model.js';
+export type { SegNet } from './segnet_model.js';
+export { loadTensors, readTensorManifest, saveTensors } from './tensor_store.js';
+export type { NamedTensor, StoredTensor, TensorManifest } from './tensor_store.js';

@@ -1,1 +1,15 @@
-export {};
+export { exportOnnx, buildSegnetOnnx, segnetWeights, INPUT_NAME, OUTPUT_NAME, PRODUCER_NAME } from './segnet_onnx.js';
+export type { SegNetWeights } from './segnet_onnx.js';
+export { exportOnnxFile } from './export_file.js';
+export { exportOptionsSchema, ONNX_IR_VERSION, ONNX_OPSET } from './export_options.js';
+export type { ExportOptions } from './export_options.js';
+export { crossCheck, crossCheckWithOnnx, checkOrThrow, crossCheckOptionsSchema, CHECK_THRESHOLDS } from './cross_check.js';
+export type { CheckImages, CrossCheckOptions, OnnxCheck } from './cross_check.js';
+export { onnxCheckRun, ONNX_FILE, CHECK_FILE } from './onnx_check_run.js';
+export type { OnnxCheckRunOptions } from './onnx_check_run.js';
+export { compareLogits, REL_DIFF_FLOOR } from './logit_agreement.js';
+export type { LogitAgreement } from './logit_agreement.js';
+export { decodeOnnx, encodeOnnx } from './onnx_schema.js';
+export { decodeTensor } from './tensor_proto.js';
+export type { DecodedTensor } from './tensor_proto.js';
+export { writeFileAtomic } from './atomic_write.js';

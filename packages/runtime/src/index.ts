@@ -1,2 +1,10 @@
 export { selectBackend, BACKEND_NAMES } from './select_backend.js';
 export type { BackendName } from './select_backend.js';
+export { backendInfo } from './backend_info.js';
+export type { BackendInfo } from './backend_info.js';
+export { detectTensorflowNode, TENSORFLOW_NODE_PACKAGES } from './tensorflow_backend.js';
+export type { TensorflowNodeStatus } from './tensorflow_backend.js';
+export { conv2dBackpropFilterKernel } from './conv2d_backprop_filter.js';
+export { conv2dBackpropInputKernel } from './conv2d_backprop_input.js';
+export { maxPoolGradKernel } from './max_pool_grad.js';
+export { resizeNearestNeighborGradKernel } from './resize_nearest_neighbor_grad.js';

@@ -1,0 +1,83 @@
+import { defineExperiment } from '@unpool/exp';
+
+/**
+ * The paper's Table 1 on the embedded synthetic street scenes: SegNet with switch unpooling (the
+ * baseline) vs ratio unpooling, each also as Bayesian SegNet (MC dropout, 25 samples), trained on the
+ * city style and evaluated on city val and on the KITTI-like style (the domain-shift column), plus nearest
+ * unpooling as the switch-free control the paper omits.
+ */
+export default defineExperiment({
+  name: 'ablation',
+  description: 'Switch vs ratio unpooling in SegNet and Bayesian SegNet (Table 1, Fig. 3 of the paper)',
+  data: {
+    train: { kind: 'synth', style: 'city', split: 'train' },
+    eval: [
+      { name: 'synth-city', label: 'synth-city val (Cityscapes stand-in)', data: { kind: 'synth', style: 'city', split: 'val' } },
+      { name: 'synth-kitti', label: 'synth-kitti (KITTI stand-in)', data: { kind: 'synth', style: 'kitti', split: 'val' } },
+    ],
+  },
+  variants: [
+    { name: 'switch', unpool: 'switch', bayesian: false, label: 'SegNet, switch unpooling (baseline)' },
+    { name: 'ratio', unpool: 'ratio', bayesian: false, label: 'SegNet, ratio unpooling' },
+    { name: 'bayes-switch', unpool: 'switch', bayesian: true, label: 'Bayesian SegNet, switch unpooling' },
+    { name: 'bayes-ratio', unpool: 'ratio', bayesian: true, label: 'Bayesian SegNet, ratio unpooling' },
+    { name: 'nearest', unpool: 'nearest', bayesian: false, label: 'SegNet, nearest unpooling (control)' },
+  ],
+  base: {
+    model: { preset: 'mini', dropout: 0.5 },
+    height: 64,
+    width: 192,
+    batchSize: 8,
+    steps: 1000,
+    trainSize: 2000,
+    evalSize: 200,
+    evalEvery: 100,
+    mcSamples: 25,
+    curveMcSamples: 4,
+    curveEvalSize: 100,
+    logEvery: 10,
+    checkpointEvery: 50,
+    seeds: [0],
+    optimizer: { name: 'adam', lr: 1e-3 },
+    schedule: 'constant',
+    classWeights: 'median-frequency',
+    voidAsClass: true,
+    flip: true,
+    samples: 8,
+  },
+  presets: {
+    // CI-sized: every code path (all five variants, MC sampling, resume) in a couple of minutes.
+    smoke: {
+      model: { widths: [8, 8, 16, 16] },
+      height: 32,
+      width: 96,
+      batchSize: 2,
+      steps: 6,
+      trainSize: 16,
+      evalSize: 4,
+      evalEvery: 3,
+      mcSamples: 3,
+      curveMcSamples: 2,
+      curveEvalSize: 4,
+      logEvery: 2,
+      checkpointEvery: 2,
+      samples: 2,
+    },
+    // The README default: SegNet-mini on 2 CPU cores.
+    cpu: {},
+    // SegNet-VGG16 as in the paper, for a GPU.
+    paper: {
+      model: { preset: 'vgg16' },
+      height: 128,
+      width: 384,
+      steps: 3000,
+      trainSize: 4000,
+      evalSize: 500,
+      evalEvery: 250,
+      curveEvalSize: 200,
+      seeds: [0, 1, 2],
+      checkpointEvery: 250,
+    },
+  },
+  defaultPreset: 'cpu',
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const BACKENDS = ['wasm', 'cpu'] as const;
+
+/** Flags every benchmark run takes; the rest belong to the benchmarks. */
+export const commonOptions = z.object({
+  out: z.string().min(1, 'needs a file path'),
+  backend: z.enum(BACKENDS).default('wasm'),
+});
+export type CommonOptions = z.infer<typeof commonOptions>;
+
+export interface ParsedArgs {
+  /** The benchmark name or `all`. */
+  what: string;
+  flags: Record<string, string>;
+}
+
+/**
+ * Splits `<what> --key value --key=value ...` into the command and its flags. Pure syntax: values are
+ * validated by the zod schemas of the CLI and of each benchmark.
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [what, ...rest] = argv;
+  if (what === undefined || what.startsWith('--')) {
+    throw new Error('bench: the first argument must name a benchmark (or `all`)');
+  }
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--') || arg === '--') throw new Error(`bench: unexpected argument '${arg}'`);
+    const eq = arg.indexOf('=');
+    const key = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const value = eq >= 0 ? arg.slice(eq + 1) : rest[++i];
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new Error(`bench: flag '--${key}' needs a value`);
+    if (key in flags) throw new Error(`bench: flag '--${key}' given twice`);
+    flags[key] = value;
+  }
+  return { what, flags };
+}
+
+/** zod's issues as one line per bad flag, e.g. `--reps: Too small: expected number to be >=1`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `--${i.path.join('.') || '?'}: ${i.message}`).join('; ');
+}

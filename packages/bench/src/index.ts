@@ -1,0 +1,17 @@
+export type { Benchmark, BenchContext, BenchResult } from './benchmark.js';
+export { BENCHMARKS } from './registry.js';
+export type { BenchmarkEntry } from './registry.js';
+export { runCli, usage } from './run_cli.js';
+export type { CliIo } from './run_cli.js';
+export { parseArgs, commonOptions, BACKENDS } from './args.js';
+export { timeTensorFn, median } from './timing.js';
+export type { Timing, TimingOptions } from './timing.js';
+export { formatTable } from './table.js';
+export { writeJsonAtomic } from './write_json_atomic.js';
+export { collectMeta } from './meta.js';
+export { opsBenchmark, runOps, summarizeOps, formatOpsTables, opsOptions } from './ops_benchmark.js';
+export type { OpsRow, OpsOptions, OpsSummaryRow } from './ops_benchmark.js';
+export { keptBytes, KEPT_BYTES_NOTE } from './kept_bytes.js';
+export type { KeptBytes, UnpoolMode } from './kept_bytes.js';
+export { OPS_SHAPES, OPS_SHAPE_SETS } from './ops_shapes.js';
+export type { OpsShapeSet, Shape4 } from './ops_shapes.js';

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { Optimizer, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
+import { createSegNet, segnetConfig, segnetForward, type SegNetPreset, type UnpoolMode } from '@unpool/models';
+import { z } from 'zod';
+import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
+import { formatTable } from './table.js';
+import { median, timeTensorFn } from './timing.js';
+
+/** Input size per model preset: SegNet-mini at 64x192, SegNet-VGG16 at 128x384 (batch 8 both). */
+const SIZES: Record<SegNetPreset, [number, number]> = { mini: [64, 192], vgg16: [128, 384] };
+
+export const trainOptions = z.object({
+  model: z.enum(['mini', 'vgg16']).default('mini'),
+  unpool: z
+    .string()
+    .default('switch,ratio')
+    .transform((s) => s.split(',').map((m) => m.trim()))
+    .pipe(z.array(z.enum(['switch', 'ratio', 'nearest'])).min(1)),
+  batch: z.coerce.number().int().min(1).default(8),
+  reps: z.coerce.number().int().min(1).default(5),
+  warmup: z.coerce.number().int().min(0).default(2),
+});
+export type TrainOptions = z.infer<typeof trainOptions>;
+
+export interface TrainRow {
+  model: SegNetPreset;
+  unpool: UnpoolMode;
+  backend: string;
+  batch: number;
+  height: number;
+  width: number;
+  /** Median of forward + backward + Adam update, through the real training loop. */
+  trainStepMs: number;
+  /** Median inference forward pass (running BN statistics, no dropout). */
+  forwardMs: number;
+  /** Peak bytes tfjs allocated during one training step. */
+  peakBytes: number;
+  trainSamplesMs: number[];
+}
+
+async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext): Promise<TrainRow> {
+  const [height, width] = SIZES[o.model];
+  const config = segnetConfig({ preset: o.model, unpool });
+  const model = createSegNet(config, 0);
+  const images = tf.randomUniform([o.batch, height, width, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const labels = tf.randomUniform([o.batch, height, width], 0, 20, 'int32', 2) as tf.Tensor3D;
+  // The loop disposes each batch it is given, so hand it clones of one fixed batch.
+  const source: BatchSource = { batch: () => ({ images: images.clone(), labels: labels.clone() }) };
+  const optimizer = new Optimizer({ name: 'adam', lr: 1e-3 });
+  const samples: number[] = [];
+  try {
+    ctx.progress(`  ${o.model}/${unpool}: training steps`);
+    await trainLoop(
+      model,
+      optimizer,
+      source,
+      { steps: o.warmup + o.reps, schedule: 'constant', classWeights: uniformWeights(20, true), seed: 0, logEvery: 1, evalEvery: 1e9, checkpointEvery: 1e9 },
+      0,
+      { onLog: (e) => void (e.step > o.warmup && samples.push(e.secondsPerStep * 1000)) },
+    );
+    ctx.progress(`  ${o.model}/${unpool}: forward`);
+    const fwd = await timeTensorFn(() => segnetForward(config, model.params, images, { training: false, dropoutSeed: null }), { warmup: 1, reps: o.reps });
+    const profile = await tf.profile(() => {
+      const b = source.batch(0);
+      const { value, grads } = tf.variableGrads(() => tf.mean(segnetForward(config, model.params, b.images, { training: true, dropoutSeed: null })) as tf.Scalar, model.trainable);
+      tf.dispose([value, b.images, b.labels, ...Object.values(grads)]);
+    });
+    return {
+      model: o.model,
+      unpool,
+      backend: ctx.backend,
+      batch: o.batch,
+      height,
+      width,
+      trainStepMs: median(samples),
+      forwardMs: fwd.medianMs,
+      peakBytes: profile.peakBytes,
+      trainSamplesMs: samples,
+    };
+  } finally {
+    tf.dispose([images, labels]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/** `pnpm bench train`: SegNet training-step and forward time per unpool mode on the selected backend. */
+export const trainBenchmark: Benchmark<typeof trainOptions> = {
+  name: 'train',
+  description: 'SegNet train step (fwd+bwd+Adam) and forward ms per unpool mode; --model mini|vgg16 --unpool switch,ratio',
+  options: trainOptions,
+  async run(o: TrainOptions, ctx: BenchContext): Promise<BenchResult> {
+    const rows: TrainRow[] = [];
+    for (const unpool of o.unpool) rows.push(await benchOne(o, unpool, ctx));
+    const base = rows.find((r) => r.unpool === 'switch');
+    const summary = base
+      ? rows.filter((r) => r !== base).map((r) => ({ unpool: r.unpool, trainVsSwitch: r.trainStepMs / base.trainStepMs, forwardVsSwitch: r.forwardMs / base.forwardMs }))
+      : [];
+    const table = formatTable(
+      ['model', 'unpool', 'backend', 'batch', 'input', 'train step ms', 'forward ms', 'peak MiB'],
+      rows.map((r) => [r.model, r.unpool, r.backend, String(r.batch), `${r.height}x${r.width}`, r.trainStepMs.toFixed(1), r.forwardMs.toFixed(1), (r.peakBytes / 2 ** 20).toFixed(1)]),
+    );
+    return { rows, summary, table };
+  },
+};

@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BACKEND_NAMES, backendInfo, selectBackend, type BackendName } from '@unpool/runtime';
+import { parseShard, resolveRuns, runExperiment, summaryTable, formatDuration, type RunResult } from '@unpool/exp';
+import { csv, parse, seedList, UsageError } from '../args.js';
+import { loadExperiment } from '../load_experiment.js';
+import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
+
+export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow] [--out runs/]
+        [--only v1,v2] [--seeds 0,1] [--shard i/n] [--resume] [--no-onnx] [--no-report]`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse('run', argv, {
+    preset: { type: 'string' },
+    backend: { type: 'string', default: 'auto' },
+    out: { type: 'string', default: 'runs' },
+    only: { type: 'string' },
+    seeds: { type: 'string' },
+    shard: { type: 'string' },
+    resume: { type: 'boolean', default: true },
+    'no-onnx': { type: 'boolean', default: false },
+    'no-report': { type: 'boolean', default: false },
+  });
+  if (positionals.length !== 1) throw new UsageError(`usage: ${runUsage}`);
+  const backendName = values.backend as BackendName;
+  if (!BACKEND_NAMES.includes(backendName)) {
+    throw new UsageError(`--backend: unknown backend '${values.backend}' (expected one of ${BACKEND_NAMES.join(', ')})`);
+  }
+  const { experiment } = await loadExperiment(positionals[0]);
+  const preset = values.preset ?? experiment.defaultPreset;
+  const grid = { preset, only: csv(values.only), seeds: seedList(values.seeds) };
+  // Validate everything the user typed before the (slow) backend start-up and any training.
+  const all = resolveRuns(experiment, grid);
+  const shard = values.shard ? parseShard(values.shard) : undefined;
+  const active = await selectBackend(backendName);
+  const runsRoot = path.resolve(values.out!);
+  const started = performance.now();
+  process.stderr.write(
+    `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}` : ''}, backend ${active}, runs in ${runsRoot}\n`,
+  );
+  const { runs, outcomes } = await runExperiment(experiment, {
+    ...grid,
+    shard,
+    runsRoot,
+    backend: { ...backendInfo(), name: active },
+    afterRun: afterRunHooks({ onnx: !values['no-onnx'], runsRoot }),
+    afterCheckpoint: hangForKillTest(runsRoot),
+  });
+  const results = outcomes.map((o) => o.result).filter((r): r is RunResult => r !== null);
+  process.stdout.write(`\n${summaryTable(experiment.variants.filter((v) => runs.some((r) => r.config.variant.name === v.name)), experiment.data.eval.map((e) => e.name), results)}\n`);
+  const bad = outcomes.filter((o) => o.status === 'failed' || o.status === 'diverged');
+  for (const o of bad) process.stderr.write(`run ${o.runId} ${o.status}: ${o.error}\n`);
+  process.stderr.write(`exp run ${experiment.name}: ${outcomes.length} run(s) in ${formatDuration((performance.now() - started) / 1000)}\n`);
+  if (!values['no-report']) await finishExperiment(experiment, preset, runsRoot);
+  for (const line of postRunFailures) process.stderr.write(`${line}\n`);
+  return bad.length || postRunFailures.length ? 1 : 0;
+}
+
+/**
+ * Test hook for the kill -9 resume test: with UNPOOL_TEST_HANG_AFTER_CHECKPOINT=<runId prefix>:<step> the
+ * process announces that checkpoint (a marker file in the runs folder) and then hangs until it is killed.
+ */
+function hangForKillTest(runsRoot: string) {
+  const m = /^(.+):(\d+)$/.exec(process.env.UNPOOL_TEST_HANG_AFTER_CHECKPOINT ?? '');
+  if (!m) return undefined;
+  return async (step: number, runId: string) => {
+    if (step !== Number(m[2]) || !runId.startsWith(m[1])) return;
+    fs.writeFileSync(path.join(runsRoot, `.checkpointed-${process.pid}`), String(step));
+    await new Promise(() => {});
+  };
+}

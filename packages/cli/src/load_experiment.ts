@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defineExperiment, type Experiment } from '@unpool/exp';
+
+/** The repository root: the nearest folder above the CLI that holds pnpm-workspace.yaml. */
+export function repoRoot(): string {
+  let dir = path.dirname(new URL(import.meta.url).pathname);
+  while (dir !== path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+/**
+ * Loads `experiments/<name>.ts` (or a path to an experiment file) and validates its default export, so a
+ * bad definition fails with the file's name and the offending fields before anything runs.
+ */
+export async function loadExperiment(nameOrPath: string): Promise<{ experiment: Experiment; file: string }> {
+  const candidates = nameOrPath.endsWith('.ts') || nameOrPath.includes('/')
+    ? [path.resolve(nameOrPath)]
+    : [path.join(repoRoot(), 'experiments', `${nameOrPath}.ts`)];
+  const file = candidates.find((f) => fs.existsSync(f));
+  if (!file) {
+    const dir = path.join(repoRoot(), 'experiments');
+    const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')) : [];
+    throw new Error(`unknown experiment '${nameOrPath}': no file ${candidates[0]} (experiments: ${known.join(', ') || 'none'})`);
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+  if (!mod.default) throw new Error(`${file}: no default export (export default defineExperiment({...}))`);
+  try {
+    return { experiment: defineExperiment(mod.default as Experiment), file };
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { UsageError } from './args.js';
+import { runCommand, runUsage } from './commands/run.js';
+import { listCommand, listUsage } from './commands/list.js';
+import { showCommand, showUsage } from './commands/show.js';
+import { compareCommand, compareUsage } from './commands/compare.js';
+import { mergeCommand, mergeUsage } from './commands/merge.js';
+import { onnxCommand, onnxUsage } from './commands/onnx.js';
+import { reportCommand, reportUsage } from './commands/report.js';
+
+const USAGE = `usage:
+  ${runUsage}
+  ${listUsage}
+  ${showUsage}
+  ${compareUsage}
+  ${mergeUsage}
+  ${onnxUsage}
+  ${reportUsage}
+`;
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  run: runCommand,
+  list: listCommand,
+  show: showCommand,
+  compare: compareCommand,
+  merge: mergeCommand,
+  onnx: onnxCommand,
+  report: reportCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command '${name}'\n${USAGE}`);
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`exp: ${message}\n`);
+    if (process.env.UNPOOL_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);

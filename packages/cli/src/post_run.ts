@@ -1,0 +1,30 @@
+import type { Experiment, ResolvedRun, RunOutcome } from '@unpool/exp';
+import { runPaths } from '@unpool/exp';
+import { describeCheck, onnxCheckForRun } from './onnx_for_run.js';
+import { writeReport } from './commands/report.js';
+
+/** Failures found after runs completed (ONNX checks); `exp run` exits non-zero when there are any. */
+export const postRunFailures: string[] = [];
+
+/** After each completed run: the ONNX export + onnxruntime cross-check (unless --no-onnx). */
+export function afterRunHooks(options: { onnx: boolean; runsRoot: string }) {
+  return async (run: ResolvedRun, outcome: RunOutcome): Promise<void> => {
+    if (!options.onnx || !outcome.result || outcome.result.onnx) return;
+    const dir = runPaths(options.runsRoot, run.config.experiment, run.runId).dir;
+    try {
+      const check = await onnxCheckForRun(dir);
+      const line = `[${run.runId}] ONNX ${check.passed ? 'ok' : 'CHECK FAILED'}: ${describeCheck(check)}`;
+      process.stderr.write(`${line}\n`);
+      if (!check.passed) postRunFailures.push(line);
+    } catch (err) {
+      const line = `[${run.runId}] ONNX export/check failed: ${(err as Error).message}`;
+      process.stderr.write(`${line}\n`);
+      postRunFailures.push(line);
+    }
+  };
+}
+
+/** After a whole `exp run`: regenerate the experiment's report from its runs. */
+export async function finishExperiment(experiment: Experiment, preset: string, runsRoot: string): Promise<void> {
+  await writeReport(experiment, preset, [runsRoot]);
+}

@@ -1,0 +1,47 @@
+import type { Experiment } from './experiment.js';
+import { resolveRuns, shardRuns, type GridOptions, type ResolvedRun } from './grid.js';
+import { executeRun, type ExecuteContext, type RunOutcome } from './run_executor.js';
+import { RunLockedError } from './run_lock.js';
+import { ProgressLine } from './progress.js';
+
+export interface RunExperimentOptions extends GridOptions {
+  runsRoot: string;
+  backend: ExecuteContext['backend'];
+  shard?: { index: number; count: number };
+  progress?: ProgressLine;
+  /** Called after each completed (or skipped) run, e.g. for the ONNX cross-check. */
+  afterRun?: (run: ResolvedRun, outcome: RunOutcome) => Promise<void>;
+  afterCheckpoint?: ExecuteContext['afterCheckpoint'];
+}
+
+/**
+ * Runs an experiment's grid (or one shard of it) sequentially: completed runs with the same config hash
+ * are skipped, interrupted ones resume, a run locked by another process is left to it, and a failed or
+ * diverged run does not stop the others.
+ */
+export async function runExperiment(experiment: Experiment, options: RunExperimentOptions): Promise<{ runs: ResolvedRun[]; outcomes: RunOutcome[] }> {
+  let runs = resolveRuns(experiment, options);
+  if (options.shard) runs = shardRuns(runs, options.shard.index, options.shard.count);
+  const progress = options.progress ?? new ProgressLine();
+  const outcomes: RunOutcome[] = [];
+  for (const [i, run] of runs.entries()) {
+    let outcome: RunOutcome;
+    try {
+      outcome = await executeRun(run, {
+        runsRoot: options.runsRoot,
+        backend: options.backend,
+        position: `${i + 1}/${runs.length}`,
+        progress,
+        afterCheckpoint: options.afterCheckpoint,
+      });
+    } catch (err) {
+      if (!(err instanceof RunLockedError)) throw err;
+      progress.done(`[${i + 1}/${runs.length} ${run.runId}] skipped: ${err.message}`);
+      outcome = { runId: run.runId, status: 'skipped', result: null, error: err.message };
+    }
+    if (outcome.status === 'skipped' && outcome.result) progress.done(`[${i + 1}/${runs.length} ${run.runId}] already completed, skipped`);
+    if (outcome.result?.status === 'completed') await options.afterRun?.(run, outcome);
+    outcomes.push(outcome);
+  }
+  return { runs, outcomes };
+}

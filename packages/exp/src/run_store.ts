@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeJsonAtomic, writeFileAtomic } from './atomic_file.js';
+import {
+  metricsLineSchema,
+  resultSchema,
+  runConfigFileSchema,
+  type MetricsLine,
+  type RunConfigFile,
+  type RunResult,
+} from './results_schema.js';
+import { formatZodIssues } from './experiment.js';
+
+/** Paths of one run folder: runs/<experiment>/<runId>/. */
+export function runPaths(runsRoot: string, experiment: string, runId: string) {
+  const dir = path.join(runsRoot, experiment, runId);
+  return {
+    dir,
+    config: path.join(dir, 'config.json'),
+    metrics: path.join(dir, 'metrics.jsonl'),
+    result: path.join(dir, 'result.json'),
+    checkpoint: path.join(dir, 'checkpoint'),
+    /** Final weights (saveSegNet format), for export and inference. */
+    model: path.join(dir, 'model'),
+    samples: path.join(dir, 'samples'),
+  };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+}
+
+export function readRunConfig(file: string): RunConfigFile {
+  const parsed = runConfigFileSchema.safeParse(readJson(file));
+  if (!parsed.success) throw new Error(`${file} does not match the config.json schema:\n${formatZodIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function readResult(file: string): RunResult {
+  const parsed = resultSchema.safeParse(readJson(file));
+  if (!parsed.success) throw new Error(`${file} does not match the result.json schema:\n${formatZodIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function readMetrics(file: string): MetricsLine[] {
+  if (!fs.existsSync(file)) return [];
+  const lines: MetricsLine[] = [];
+  fs.readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      if (!text.trim()) return;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new Error(`${file}:${i + 1}: not valid JSON`);
+      }
+      const parsed = metricsLineSchema.safeParse(value);
+      if (!parsed.success) throw new Error(`${file}:${i + 1} does not match the metrics line schema:\n${formatZodIssues(parsed.error)}`);
+      lines.push(parsed.data);
+    });
+  return lines;
+}
+
+/**
+ * Rewrites metrics.jsonl keeping only lines up to `step` (atomically): after a resume from a checkpoint
+ * at `step`, the lines the killed process logged past it are replaced by the re-run's.
+ */
+export function truncateMetrics(file: string, step: number): void {
+  const kept = readMetrics(file).filter((l) => l.step <= step);
+  writeFileAtomic(file, kept.map((l) => JSON.stringify(l)).join('\n') + (kept.length ? '\n' : ''));
+}
+
+export function appendMetrics(file: string, line: MetricsLine): void {
+  fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
+}
+
+export { writeJsonAtomic };
+
+export interface LoadedRun {
+  runId: string;
+  dir: string;
+  config: RunConfigFile | null;
+  result: RunResult | null;
+  metrics: MetricsLine[];
+  /** Why a file could not be read; a run with problems is shown as such, never silently dropped. */
+  problems: string[];
+}
+
+export function loadRun(dir: string): LoadedRun {
+  const run: LoadedRun = { runId: path.basename(dir), dir, config: null, result: null, metrics: [], problems: [] };
+  const attempt = <T>(file: string, read: (f: string) => T): T | null => {
+    if (!fs.existsSync(file)) {
+      run.problems.push(`${path.basename(file)} is missing`);
+      return null;
+    }
+    try {
+      return read(file);
+    } catch (err) {
+      run.problems.push((err as Error).message);
+      return null;
+    }
+  };
+  run.config = attempt(path.join(dir, 'config.json'), readRunConfig);
+  run.result = attempt(path.join(dir, 'result.json'), readResult);
+  run.metrics = attempt(path.join(dir, 'metrics.jsonl'), readMetrics) ?? [];
+  return run;
+}
+
+/** Every run folder of an experiment under a runs root (folders starting with '.' are skipped). */
+export function listRuns(runsRoot: string, experiment: string): LoadedRun[] {
+  const dir = path.join(runsRoot, experiment);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => loadRun(path.join(dir, d.name)))
+    .sort((a, b) => a.runId.localeCompare(b.runId));
+}

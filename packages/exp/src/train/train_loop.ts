@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { paramSpecs, segnetForward, siteSeed, type SegNet } from '@unpool/models';
+import { learningRate, type LrSchedule } from './lr_schedule.js';
+import type { Optimizer } from './optimizer.js';
+import { segmentationLoss } from './segmentation_loss.js';
+
+/** Produces the batch for a step as a pure function of the step, so a resumed run sees the same data. */
+export interface BatchSource {
+  batch(step: number): { images: tf.Tensor4D; labels: tf.Tensor3D };
+}
+
+export interface TrainSpec {
+  steps: number;
+  schedule: LrSchedule;
+  /** One weight per logit channel (void last); see class_weights.ts. */
+  classWeights: number[];
+  seed: number;
+  logEvery: number;
+  evalEvery: number;
+  checkpointEvery: number;
+}
+
+export interface LogEvent {
+  step: number;
+  loss: number;
+  lr: number;
+  /** Seconds per step over the steps since the previous log line. */
+  secondsPerStep: number;
+}
+
+export interface TrainHooks {
+  onLog?(event: LogEvent): void | Promise<void>;
+  /** After step `step` (1-based count of completed steps). */
+  onEval?(step: number): void | Promise<void>;
+  onCheckpoint?(step: number): void | Promise<void>;
+}
+
+export class DivergedError extends Error {
+  constructor(readonly step: number, readonly loss: number) {
+    super(`training diverged at step ${step}: loss is ${loss}`);
+  }
+}
+
+/**
+ * Runs steps [startStep, spec.steps) of training. Everything random is a function of (seed, step): data
+ * order (the BatchSource), dropout masks (siteSeed(seed, step)), so stopping after any checkpoint and
+ * resuming reproduces the uninterrupted trajectory. The loss is read back only at log points.
+ */
+export async function trainLoop(
+  model: SegNet,
+  optimizer: Optimizer,
+  source: BatchSource,
+  spec: TrainSpec,
+  startStep: number,
+  hooks: TrainHooks = {},
+): Promise<void> {
+  const names = new Map<string, string>();
+  const specs = paramSpecs(model.config).filter((s) => s.trainable);
+  model.trainable.forEach((v, i) => names.set(v.name, specs[i].name));
+  const trainableByName = new Map(specs.map((s, i) => [s.name, model.trainable[i]]));
+  const weights = tf.tensor1d(spec.classWeights);
+  if (spec.classWeights.length !== model.config.classes) {
+    throw new Error(`train: ${spec.classWeights.length} class weights for a model with ${model.config.classes} outputs`);
+  }
+  let lastLogTime = performance.now();
+  let lastLogStep = startStep;
+  try {
+    for (let step = startStep; step < spec.steps; step++) {
+      const { images, labels } = source.batch(step);
+      const dropoutSeed = model.config.bayesian ? siteSeed(spec.seed, step) : null;
+      const { value, grads } = tf.variableGrads(
+        () => segmentationLoss(segnetForward(model.config, model.params, images, { training: true, dropoutSeed }), labels, weights),
+        model.trainable,
+      );
+      images.dispose();
+      labels.dispose();
+      const named = new Map<string, tf.Tensor>();
+      for (const [varName, g] of Object.entries(grads)) named.set(names.get(varName)!, g);
+      const lr = learningRate(optimizer.config.lr, spec.schedule, step, spec.steps);
+      optimizer.apply(trainableByName, named, lr);
+      tf.dispose(grads);
+      const done = step + 1;
+      if (done % spec.logEvery === 0 || done === spec.steps) {
+        const loss = (await value.data())[0];
+        value.dispose();
+        if (!Number.isFinite(loss)) throw new DivergedError(done, loss);
+        const now = performance.now();
+        await hooks.onLog?.({ step: done, loss, lr, secondsPerStep: (now - lastLogTime) / 1000 / Math.max(1, done - lastLogStep) });
+        lastLogTime = now;
+        lastLogStep = done;
+      } else {
+        value.dispose();
+      }
+      const evalNow = done % spec.evalEvery === 0 || done === spec.steps;
+      const checkpointNow = done % spec.checkpointEvery === 0 || done === spec.steps;
+      if (evalNow) await hooks.onEval?.(done);
+      if (checkpointNow) await hooks.onCheckpoint?.(done);
+      if (evalNow || checkpointNow) {
+        // Keep evaluation and checkpoint time out of the seconds-per-step figure.
+        lastLogTime = performance.now();
+        lastLogStep = done;
+      }
+    }
+  } finally {
+    weights.dispose();
+  }
+}

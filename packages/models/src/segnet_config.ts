@@ -1,0 +1,77 @@
+/** How a decoder block brings its input back to the encoder block's resolution. */
+export type UnpoolMode = 'switch' | 'ratio' | 'nearest';
+export const UNPOOL_MODES: readonly UnpoolMode[] = ['switch', 'ratio', 'nearest'];
+
+export interface SegNetConfig {
+  /** Output channels of each encoder block, shallow to deep (the decoder mirrors them). */
+  widths: number[];
+  /** 3x3 conv + BN + ReLU layers per block, same length as `widths`. */
+  convsPerBlock: number[];
+  /** Output logits per pixel: 19 Cityscapes classes + void = 20. */
+  classes: number;
+  inputChannels: number;
+  unpool: UnpoolMode;
+  /** Bayesian SegNet: MC dropout around the three deepest blocks (see `dropoutSites`). */
+  bayesian: boolean;
+  dropout: number;
+}
+
+export type SegNetPreset = 'vgg16' | 'mini';
+
+/** `vgg16` is SegNet as in the paper (VGG16-BN encoder); `mini` is the CPU-sized version. */
+export const SEGNET_PRESETS: Record<SegNetPreset, Pick<SegNetConfig, 'widths' | 'convsPerBlock'>> = {
+  vgg16: { widths: [64, 128, 256, 512, 512], convsPerBlock: [2, 2, 3, 3, 3] },
+  mini: { widths: [16, 32, 64, 64], convsPerBlock: [2, 2, 2, 2] },
+};
+
+export function segnetConfig(
+  options: Partial<SegNetConfig> & { preset?: SegNetPreset } = {},
+): SegNetConfig {
+  const { preset = 'mini', ...rest } = options;
+  const base = SEGNET_PRESETS[preset];
+  if (!base) throw new Error(`segnetConfig: unknown preset '${String(preset)}' (expected vgg16 or mini)`);
+  const config: SegNetConfig = {
+    widths: [...base.widths],
+    convsPerBlock: [...base.convsPerBlock],
+    classes: 20,
+    inputChannels: 3,
+    unpool: 'ratio',
+    bayesian: false,
+    dropout: 0.5,
+    ...rest,
+  };
+  validateSegNetConfig(config);
+  return config;
+}
+
+export function validateSegNetConfig(c: SegNetConfig): void {
+  const fail = (field: string, why: string): never => {
+    throw new Error(`SegNet config: '${field}' ${why}`);
+  };
+  if (!Array.isArray(c.widths) || c.widths.length < 1) fail('widths', 'must list at least one block');
+  if (c.widths.some((w) => !Number.isInteger(w) || w < 1)) fail('widths', `must be positive integers, got [${c.widths}]`);
+  if (c.convsPerBlock.length !== c.widths.length) {
+    fail('convsPerBlock', `has ${c.convsPerBlock.length} entries but widths has ${c.widths.length}`);
+  }
+  if (c.convsPerBlock.some((n) => !Number.isInteger(n) || n < 1)) fail('convsPerBlock', `must be >= 1, got [${c.convsPerBlock}]`);
+  if (!UNPOOL_MODES.includes(c.unpool)) fail('unpool', `must be one of ${UNPOOL_MODES.join(', ')}, got '${c.unpool}'`);
+  if (!(c.dropout >= 0 && c.dropout < 1)) fail('dropout', `must be in [0, 1), got ${c.dropout}`);
+  if (!Number.isInteger(c.classes) || c.classes < 2) fail('classes', `must be an integer >= 2, got ${c.classes}`);
+}
+
+/**
+ * Blocks whose pooled output (encoder) and whose output (decoder) pass through dropout in Bayesian SegNet:
+ * the three deepest, as in the Bayesian SegNet reference model (encdrop3-5 after pool3-5, decdrop5-3 after
+ * the decoder convs of those levels, i.e. right before the next shallower unpooling). The deepest decoder
+ * block's input is the already-dropped encoder output, so it gets no second dropout.
+ */
+export function dropoutSites(c: SegNetConfig): Set<number> {
+  if (!c.bayesian || c.dropout === 0) return new Set();
+  const n = c.widths.length;
+  return new Set([n - 1, n - 2, n - 3].filter((b) => b >= 0));
+}
+
+/** Input H and W must be divisible by 2^blocks so every pooling window is whole. */
+export function requiredDivisor(c: SegNetConfig): number {
+  return 2 ** c.widths.length;
+}

@@ -1,0 +1,155 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { selectBackend } from '@unpool/runtime';
+import {
+  createSegNet,
+  dropoutSites,
+  loadSegNet,
+  paramCount,
+  paramSpecs,
+  predictProbs,
+  saveSegNet,
+  segnetConfig,
+  segnetForward,
+} from '../src/index.js';
+
+const tiny = (over: Parameters<typeof segnetConfig>[0] = {}) =>
+  segnetConfig({ preset: 'mini', widths: [4, 8, 8], convsPerBlock: [1, 2, 1], ...over });
+
+beforeAll(async () => {
+  await selectBackend('cpu');
+});
+
+describe('SegNet layout', () => {
+  test('vgg16 preset has the VGG16 encoder and its mirrored decoder', () => {
+    const c = segnetConfig({ preset: 'vgg16' });
+    const convs = paramSpecs(c).filter((s) => s.name.endsWith('.kernel'));
+    // 13 encoder convs, 13 decoder convs, 1 classifier.
+    expect(convs.length).toBe(27);
+    // Encoder conv parameter count of VGG16 (no bias, BN instead): sum of 3*3*cin*cout.
+    const enc = convs.filter((s) => s.name.startsWith('enc')).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+    const vgg = [[3, 64], [64, 64], [64, 128], [128, 128], [128, 256], [256, 256], [256, 256], [256, 512], [512, 512], [512, 512], [512, 512], [512, 512], [512, 512]]
+      .reduce((n, [i, o]) => n + 9 * i * o, 0);
+    expect(enc).toBe(vgg);
+  });
+
+  test('decoder blocks hand each unpooling the channel count of its encoder block', () => {
+    const c = tiny();
+    const specs = new Map(paramSpecs(c).map((s) => [s.name, s.shape]));
+    // Decoder block 1 (width 8) ends with a conv to width 4, the width of encoder block 0.
+    expect(specs.get('dec1.conv1.kernel')).toEqual([3, 3, 8, 4]);
+    expect(specs.get('dec2.conv0.kernel')).toEqual([3, 3, 8, 8]);
+    expect(specs.get('cls.kernel')).toEqual([1, 1, 4, 20]);
+  });
+
+  test('parameter count counts trainable weights only by default', () => {
+    const c = tiny();
+    const bnStats = paramSpecs(c).filter((s) => !s.trainable).reduce((n, s) => n + s.shape[0], 0);
+    expect(paramCount(c, false) - paramCount(c)).toBe(bnStats);
+    expect(bnStats).toBeGreaterThan(0);
+  });
+
+  test('Bayesian dropout sits at the three deepest blocks', () => {
+    expect([...dropoutSites(segnetConfig({ preset: 'vgg16', bayesian: true }))].sort()).toEqual([2, 3, 4]);
+    expect([...dropoutSites(segnetConfig({ preset: 'mini', bayesian: true }))].sort()).toEqual([1, 2, 3]);
+    expect(dropoutSites(segnetConfig({ preset: 'mini', bayesian: false })).size).toBe(0);
+  });
+
+  test('bad configs name the field', () => {
+    expect(() => segnetConfig({ widths: [4, 8], convsPerBlock: [1] })).toThrow(/convsPerBlock/);
+    expect(() => segnetConfig({ unpool: 'bogus' as never })).toThrow(/unpool/);
+    expect(() => segnetConfig({ dropout: 1.5 })).toThrow(/dropout/);
+  });
+});
+
+describe.each(['switch', 'ratio', 'nearest'] as const)('SegNet forward (%s unpooling)', (unpool) => {
+  test('maps [B,H,W,3] to [B,H,W,20] logits, deterministically for a seed', () => {
+    const c = tiny({ unpool });
+    const a = createSegNet(c, 7);
+    const b = createSegNet(c, 7);
+    const x = tf.randomUniform([2, 16, 24, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const ya = segnetForward(c, a.params, x, { training: false, dropoutSeed: null });
+    const yb = segnetForward(c, b.params, x, { training: false, dropoutSeed: null });
+    expect(ya.shape).toEqual([2, 16, 24, 20]);
+    expect(Array.from(ya.dataSync())).toEqual(Array.from(yb.dataSync()));
+    tf.dispose([ya, yb, x]);
+    a.dispose();
+    b.dispose();
+  });
+
+  test('rejects inputs not divisible by 2^blocks', () => {
+    const c = tiny({ unpool });
+    const m = createSegNet(c, 1);
+    const x = tf.zeros([1, 12, 24, 3]) as tf.Tensor4D;
+    expect(() => segnetForward(c, m.params, x, { training: false, dropoutSeed: null })).toThrow(/divisible by 8/);
+    x.dispose();
+    m.dispose();
+  });
+});
+
+test('ratio and nearest models never compute switches; the switch model does', async () => {
+  for (const unpool of ['ratio', 'nearest', 'switch'] as const) {
+    const c = tiny({ unpool });
+    const m = createSegNet(c, 3);
+    const x = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const info = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => tf.mean(segnetForward(c, m.params, x, { training: true, dropoutSeed: null })) as tf.Scalar, m.trainable);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const kernels = new Set(info.kernels.map((k) => k.name));
+    expect(kernels.has('MaxPoolWithArgmax')).toBe(unpool === 'switch');
+    x.dispose();
+    m.dispose();
+  }
+});
+
+test('Bayesian MC prediction: masks fixed by the seed, different across seeds, averaged probabilities', () => {
+  const c = tiny({ unpool: 'ratio', bayesian: true, dropout: 0.5 });
+  const m = createSegNet(c, 5);
+  const x = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+  const p1 = predictProbs(c, m.params, x, { mcSamples: 4, seed: 1 });
+  const p1again = predictProbs(c, m.params, x, { mcSamples: 4, seed: 1 });
+  const p2 = predictProbs(c, m.params, x, { mcSamples: 4, seed: 2 });
+  const det = predictProbs(c, m.params, x, { mcSamples: 1 });
+  expect(Array.from(p1.dataSync())).toEqual(Array.from(p1again.dataSync()));
+  expect(tf.max(tf.abs(tf.sub(p1, p2))).dataSync()[0]).toBeGreaterThan(1e-4);
+  expect(tf.max(tf.abs(tf.sub(p1, det))).dataSync()[0]).toBeGreaterThan(1e-4);
+  const sums = tf.sum(p1, -1).dataSync();
+  for (const s of sums) expect(s).toBeCloseTo(1, 4);
+  tf.dispose([p1, p1again, p2, det, x]);
+  m.dispose();
+});
+
+test('save + load round-trips every weight, including BN running statistics', async () => {
+  const c = tiny({ unpool: 'switch' });
+  const m = createSegNet(c, 9);
+  m.params.get('enc0.bn0.mean')!.assign(tf.fill([4], 0.25));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segnet-'));
+  await saveSegNet(m, path.join(dir, 'w'));
+  const back = loadSegNet(path.join(dir, 'w'));
+  expect(back.config).toEqual(c);
+  for (const s of paramSpecs(c)) {
+    expect(Array.from(back.params.get(s.name)!.dataSync())).toEqual(Array.from(m.params.get(s.name)!.dataSync()));
+  }
+  expect(() => loadSegNet(path.join(dir, 'nope'))).toThrow(/nope.*does not exist/);
+  fs.writeFileSync(path.join(dir, 'w', 'tensors.bin'), new Uint8Array(10));
+  expect(() => loadSegNet(path.join(dir, 'w'))).toThrow(/truncated/);
+  m.dispose();
+  back.dispose();
+});
+
+test('training-mode BN updates the running statistics; inference mode does not', () => {
+  const c = tiny();
+  const m = createSegNet(c, 1);
+  const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+  const before = m.params.get('enc0.bn0.mean')!.dataSync().slice();
+  tf.dispose(segnetForward(c, m.params, x, { training: false, dropoutSeed: null }));
+  expect(Array.from(m.params.get('enc0.bn0.mean')!.dataSync())).toEqual(Array.from(before));
+  tf.dispose(segnetForward(c, m.params, x, { training: true, dropoutSeed: null }));
+  expect(Array.from(m.params.get('enc0.bn0.mean')!.dataSync())).not.toEqual(Array.from(before));
+  x.dispose();
+  m.dispose();
+});

@@ -1,0 +1,75 @@
+import type { RunSlot, SlotStatus, StrayRun } from './run_slots.js';
+
+export interface ProvenanceRow {
+  variant: string;
+  seed: number | null;
+  runId: string;
+  status: SlotStatus | 'not in grid' | 'shadowed';
+  configHash: string;
+  commit: string | null;
+  dirty: boolean | null;
+  backend: string | null;
+  preset: string | null;
+  createdAt: string | null;
+  finishedAt: string | null;
+  step: number | null;
+  steps: number | null;
+  root: string | null;
+  problems: string[];
+}
+
+/** Name of the compute backend a run recorded (`backendInfo()` writes `{name, threads, ...}`). */
+export function backendName(backend: Record<string, unknown> | undefined | null): string | null {
+  if (!backend) return null;
+  const name = backend.name ?? backend.backend;
+  if (typeof name !== 'string') return null;
+  const extras: string[] = [];
+  if (typeof backend.threads === 'number') extras.push(`${backend.threads} thread${backend.threads === 1 ? '' : 's'}`);
+  if (backend.simd === true) extras.push('SIMD');
+  return extras.length ? `${name} (${extras.join(', ')})` : name;
+}
+
+function fromRun(slot: Pick<RunSlot, 'run' | 'root'>, base: Omit<ProvenanceRow, 'commit' | 'dirty' | 'backend' | 'preset' | 'createdAt' | 'finishedAt' | 'step' | 'steps' | 'root' | 'problems'>, problems: string[]): ProvenanceRow {
+  const config = slot.run?.config ?? null;
+  const result = slot.run?.result ?? null;
+  return {
+    ...base,
+    commit: config?.git.commit ?? null,
+    dirty: config?.git.dirty ?? null,
+    backend: backendName(config?.backend) ?? result?.costs?.backend ?? null,
+    preset: config?.preset ?? result?.preset ?? null,
+    createdAt: config?.createdAt ?? result?.startedAt ?? null,
+    finishedAt: result?.finishedAt ?? null,
+    step: result?.step ?? null,
+    steps: result?.steps ?? null,
+    root: slot.root,
+    problems,
+  };
+}
+
+/**
+ * Every expected run with what is known about it, then folders that are not part of the grid
+ * (another preset or an outdated config) and copies shadowed by an earlier runs root.
+ */
+export function provenanceRows(slots: readonly RunSlot[], strays: readonly StrayRun[], shadowed: readonly StrayRun[]): ProvenanceRow[] {
+  const rows = slots.map((s) => {
+    const problems = [...s.problems];
+    if (s.run?.result?.error) problems.unshift(s.run.result.error);
+    return fromRun(s, { variant: s.variant.name, seed: s.seed, runId: s.expected.runId, status: s.status, configHash: s.expected.configHash }, problems);
+  });
+  const extra = (list: readonly StrayRun[], status: 'not in grid' | 'shadowed') =>
+    list.map((f) =>
+      fromRun(
+        { run: f.run, root: f.root },
+        {
+          variant: f.run.config?.variant ?? f.run.result?.variant ?? '?',
+          seed: f.run.config?.seed ?? f.run.result?.seed ?? null,
+          runId: f.run.runId,
+          status,
+          configHash: f.run.config?.configHash ?? f.run.result?.configHash ?? '?',
+        },
+        [...f.run.problems],
+      ),
+    );
+  return [...rows, ...extra(strays, 'not in grid'), ...extra(shadowed, 'shadowed')];
+}

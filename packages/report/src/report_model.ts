@@ -1,0 +1,105 @@
+import type { Experiment } from '@unpool/exp';
+import type { BenchTable } from './bench_table.js';
+import { costRows, type CostRow } from './costs_table.js';
+import type { GenericTable } from './generic_table.js';
+import { BOUNDARY_METRICS, boundaryTolerances, metricTable, UNCERTAINTY_METRICS, type MetricTable } from './metric_table.js';
+import { onnxTable } from './onnx_table.js';
+import type { PaperTable1 } from './paper_table1.js';
+import { provenanceRows, type ProvenanceRow } from './provenance.js';
+import { reportCharts, type ChartEntry } from './report_charts.js';
+import type { MatchedRuns, SlotStatus } from './run_slots.js';
+import type { SamplePick } from './sample_selection.js';
+import { buildTable1, type Table1 } from './table1.js';
+
+/** One image of a qualitative figure, already as a data: URI (null when the file could not be read). */
+export interface FigureImage {
+  caption: string;
+  uri: string | null;
+}
+
+export interface QualitativeFigure {
+  pairLabel: string;
+  set: string;
+  setLabel: string;
+  seed: number;
+  candidates: number;
+  switchVariant: string;
+  ratioVariant: string;
+  rows: { pick: SamplePick; images: FigureImage[] }[];
+}
+
+export interface ReportInput {
+  experiment: Experiment;
+  preset: string;
+  runsRoots: readonly string[];
+  matched: MatchedRuns;
+  paper: PaperTable1;
+  qualitative: QualitativeFigure[];
+  bench: (BenchTable | { file: string; error: string })[];
+  generatedAt: string;
+  /** Problems met while reading inputs (unreadable images, bench files). */
+  warnings: string[];
+}
+
+export interface ReportModel {
+  experiment: Experiment;
+  preset: string;
+  runsRoots: readonly string[];
+  generatedAt: string;
+  statusCounts: Record<SlotStatus, number>;
+  expectedRuns: number;
+  table1: Table1;
+  paper: PaperTable1;
+  charts: ChartEntry[];
+  qualitative: QualitativeFigure[];
+  costs: CostRow[];
+  bench: ReportInput['bench'];
+  onnx: GenericTable;
+  boundary: MetricTable;
+  boundaryTolerances: number[];
+  uncertainty: MetricTable;
+  provenance: ProvenanceRow[];
+  warnings: string[];
+}
+
+/** Everything the page shows, computed from what was read; no I/O. */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { experiment, matched } = input;
+  const slots = matched.slots;
+  const statusCounts: Record<SlotStatus, number> = { completed: 0, running: 0, failed: 0, diverged: 0, incomplete: 0, missing: 0 };
+  for (const s of slots) statusCounts[s.status]++;
+  const table1 = buildTable1(experiment, slots, input.paper);
+  const boundary = metricTable(experiment, slots, BOUNDARY_METRICS);
+  const { charts } = reportCharts(experiment, slots, table1, input.paper, boundary);
+  const warnings = [...input.warnings];
+  const notDone = slots.filter((s) => s.status !== 'completed');
+  if (notDone.length) {
+    warnings.unshift(
+      `${notDone.length} of ${slots.length} expected runs are not completed: ${notDone.map((s) => `${s.variant.name} seed ${s.seed} (${s.status})`).join(', ')}.`,
+    );
+  }
+  const withProblems = slots.filter((s) => s.problems.length > 0 && s.status !== 'missing');
+  if (withProblems.length) warnings.push(`${withProblems.length} run folder(s) have problems; see Provenance.`);
+  if (matched.strays.length) warnings.push(`${matched.strays.length} run folder(s) under the runs roots are not part of this grid (other preset or outdated config); listed under Provenance, not used.`);
+  return {
+    experiment,
+    preset: input.preset,
+    runsRoots: input.runsRoots,
+    generatedAt: input.generatedAt,
+    statusCounts,
+    expectedRuns: slots.length,
+    table1,
+    paper: input.paper,
+    charts,
+    qualitative: input.qualitative,
+    costs: costRows(experiment, slots),
+    bench: input.bench,
+    onnx: onnxTable(slots),
+    boundary,
+    boundaryTolerances: boundaryTolerances(slots),
+    // Only MC-dropout networks have a predictive distribution worth scoring.
+    uncertainty: metricTable(experiment, slots, UNCERTAINTY_METRICS, (v) => v.bayesian),
+    provenance: provenanceRows(slots, matched.strays, matched.shadowed),
+    warnings,
+  };
+}
