@@ -28,10 +28,10 @@ export default defineExperiment({
     height: 64,
     width: 192,
     batchSize: 8,
-    steps: 1000,
+    steps: 600,
     trainSize: 2000,
     evalSize: 200,
-    evalEvery: 100,
+    evalEvery: 50,
     mcSamples: 25,
     curveMcSamples: 4,
     curveEvalSize: 100,
@@ -63,8 +63,10 @@ export default defineExperiment({
       checkpointEvery: 2,
       samples: 2,
     },
-    // The README default: SegNet-mini on 2 CPU cores.
+    // The README default: SegNet-mini on 2 CPU cores, all five variants in under an hour.
     cpu: {},
+    // The models issue's acceptance run: switch vs ratio for 1000 steps (use with --only switch,ratio).
+    'cpu-1k': { steps: 1000 },
     // SegNet-VGG16 as in the paper, for a GPU.
     paper: {
       model: { preset: 'vgg16' },

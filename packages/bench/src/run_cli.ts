@@ -15,7 +15,6 @@ export function usage(registry: Readonly<Record<string, BenchmarkEntry>>): strin
   const lines = Object.entries(registry).map(([name, entry]) => `  ${name.padEnd(6)} ${entry.summary}`);
   return [
     'usage: pnpm bench <benchmark|all> --out <file.json> [--backend wasm|cpu] [benchmark flags]',
-    '  (`pnpm bench <benchmark> --help` is not a thing: an unknown flag error lists the known ones)',
     ...lines,
     `  ${'all'.padEnd(6)} every benchmark above, into one file`,
   ].join('\n');

@@ -7,6 +7,7 @@ import { compareCommand, compareUsage } from './commands/compare.js';
 import { mergeCommand, mergeUsage } from './commands/merge.js';
 import { onnxCommand, onnxUsage } from './commands/onnx.js';
 import { reportCommand, reportUsage } from './commands/report.js';
+import { dataCommand, dataUsage } from './commands/data.js';
 
 const USAGE = `usage:
   ${runUsage}
@@ -16,6 +17,7 @@ const USAGE = `usage:
   ${mergeUsage}
   ${onnxUsage}
   ${reportUsage}
+  ${dataUsage}
 `;
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
@@ -26,6 +28,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   merge: mergeCommand,
   onnx: onnxCommand,
   report: reportCommand,
+  data: dataCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

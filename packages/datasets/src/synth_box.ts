@@ -27,22 +27,23 @@ export interface BoxPaints {
    * not alias on faces seen at grazing angles, where face coordinates change many times per pixel.
    */
   readonly texture?: (x: number, y: number) => number;
+  /** Lowest visible height of the front face when a nearer neighbour hides its lower part (default y0). */
+  readonly frontFromY?: number;
 }
 
-function textured(paint: Paint, tex: ((x: number, y: number) => number) | undefined): Paint {
-  if (!tex) return paint;
+/** Applies a face's light factor and the optional screen texture after its paint (one closure per face). */
+function shaded(paint: Paint, light: number, tex: ((x: number, y: number) => number) | undefined): Paint {
+  if (!tex) {
+    return (x, y, out) => {
+      paint(x, y, out);
+      out[0] *= light;
+      out[1] *= light;
+      out[2] *= light;
+    };
+  }
   return (x, y, out) => {
     paint(x, y, out);
-    const k = tex(x, y);
-    out[0] *= k;
-    out[1] *= k;
-    out[2] *= k;
-  };
-}
-
-function lit(fp: FacePaint, k: number): FacePaint {
-  return (u, v, mu, mv, out) => {
-    fp(u, v, mu, mv, out);
+    const k = light * tex(x, y);
     out[0] *= k;
     out[1] *= k;
     out[2] *= k;
@@ -57,18 +58,19 @@ export function drawBox(ctx: SceneCtx, b: Box3, cls: number, p: BoxPaints): void
   const xs = b.x0 > 0 ? b.x0 : b.x1 < 0 ? b.x1 : NaN;
   if (!Number.isNaN(xs)) {
     const q = cam.project([xs, b.y0, za, xs, b.y1, za, xs, b.y1, b.z1, xs, b.y0, b.z1]);
-    r.polygon(q, cls, textured(sidePaint(cam, xs, b.z0, lit(p.side, faceLight(ctx, xs > 0 ? -1 : 1, 0))), p.texture));
+    r.polygon(q, cls, shaded(sidePaint(cam, xs, b.z0, p.side), faceLight(ctx, xs > 0 ? -1 : 1, 0), p.texture));
   }
   if (b.y1 < cam.camHeight && p.top) {
     const q = cam.project([b.x0, b.y1, za, b.x1, b.y1, za, b.x1, b.y1, b.z1, b.x0, b.y1, b.z1]);
-    r.polygon(q, cls, textured(topPaint(cam, b.y1, b.x0, b.z0, lit(p.top, faceLight(ctx, 0, 0, true))), p.texture));
+    r.polygon(q, cls, shaded(topPaint(cam, b.y1, b.x0, b.z0, p.top), faceLight(ctx, 0, 0, true), p.texture));
   } else if (b.y0 > cam.camHeight) {
     // Undersides (hanging lights, tall vehicles' overhangs) are in shade.
     const q = cam.project([b.x0, b.y0, za, b.x1, b.y0, za, b.x1, b.y0, b.z1, b.x0, b.y0, b.z1]);
-    r.polygon(q, cls, topPaint(cam, b.y0, b.x0, b.z0, lit(p.front ?? p.side, ctx.light.ambient * 0.8)));
+    r.polygon(q, cls, shaded(topPaint(cam, b.y0, b.x0, b.z0, p.front ?? p.side), ctx.light.ambient * 0.8, undefined));
   }
-  if (b.z0 >= Camera.NEAR && p.front) {
-    const q = cam.project([b.x0, b.y0, b.z0, b.x1, b.y0, b.z0, b.x1, b.y1, b.z0, b.x0, b.y1, b.z0]);
-    r.polygon(q, cls, textured(frontPaint(cam, b.z0, b.x0, lit(p.front, faceLight(ctx, 0, -1))), p.texture));
+  const fy = Math.max(b.y0, p.frontFromY ?? b.y0);
+  if (b.z0 >= Camera.NEAR && p.front && fy < b.y1) {
+    const q = cam.project([b.x0, fy, b.z0, b.x1, fy, b.z0, b.x1, b.y1, b.z0, b.x0, b.y1, b.z0]);
+    r.polygon(q, cls, shaded(frontPaint(cam, b.z0, b.x0, p.front), faceLight(ctx, 0, -1), p.texture));
   }
 }

@@ -21,8 +21,11 @@ export interface Building {
   readonly reflect: number;
   readonly shop: boolean;
   readonly salt: number;
-  /** False when a nearer, taller neighbour hides the front face entirely. */
-  readonly frontVisible: boolean;
+  /**
+   * Height below which the front face is hidden by the nearer neighbour it adjoins (0: all visible).
+   * Drawing only the part that shows saves most of the overdraw along a row of facades.
+   */
+  readonly frontHiddenBelow: number;
 }
 
 function facade(ctx: SceneCtx, b: Building): FacePaint {
@@ -76,5 +79,5 @@ export function drawBuilding(ctx: SceneCtx, b: Building): void {
   const fp = facade(ctx, b);
   const { mid, lo } = ctx;
   const texture = (x: number, y: number): number => 1 + 0.05 * mid.at(x, y) + 0.05 * lo.at(x, y);
-  drawBox(ctx, { x0: b.x0, x1: b.x1, y0: 0, y1: b.height, z0: b.z0, z1: b.z1 }, TRAIN_ID.building, { front: b.frontVisible ? fp : undefined, side: fp, top: fp, texture });
+  drawBox(ctx, { x0: b.x0, x1: b.x1, y0: 0, y1: b.height, z0: b.z0, z1: b.z1 }, TRAIN_ID.building, { front: fp, frontFromY: b.frontHiddenBelow, side: fp, top: fp, texture });
 }

@@ -1,6 +1,6 @@
-import type { Camera, FacePaint } from './camera.js';
+import type { Camera } from './camera.js';
 import type { NoiseField } from './noise.js';
-import type { Paint, Raster } from './raster.js';
+import type { Raster } from './raster.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -55,28 +55,6 @@ export function scaleRgb(c: Rgb, k: number): Rgb {
 
 export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
-}
-
-/** A colour modulated by the frame's noise fields: the cheap texture that stops flat fills. */
-export function textured(ctx: SceneCtx, c: Rgb, ampLo: number, ampMid: number): Paint {
-  const { lo, mid } = ctx;
-  return (x, y, out) => {
-    const k = 1 + ampLo * lo.at(x, y) + ampMid * mid.at(x, y);
-    out[0] = c[0] * k;
-    out[1] = c[1] * k;
-    out[2] = c[2] * k;
-  };
-}
-
-/** A face paint of one colour with light texture. */
-export function texturedFace(ctx: SceneCtx, c: Rgb, amp: number): FacePaint {
-  const { mid } = ctx;
-  return (u, v, _mu, _mv, out) => {
-    const k = 1 + amp * mid.wrapped(u * 7.3, v * 7.3);
-    out[0] = c[0] * k;
-    out[1] = c[1] * k;
-    out[2] = c[2] * k;
-  };
 }
 
 /** Hash of two integers to [0, 1): per-window or per-tile variation without consuming the PRNG. */

@@ -257,7 +257,8 @@ export function layoutScene(rng: Rng, S: StyleParams, W: number, H: number): Sce
   const vista = rFar.chance(S.vista);
   // Only what falls inside the frame at that depth is generated.
   const visX = (z: number, side: -1 | 1): number => (side < 0 ? -(cam.cx + 4) : W - cam.cx + 4) * (z / f);
-  if (rFar.chance(S.frontage.buildings)) {
+  // Behind a closing row of buildings a skyline would be drawn only to be covered.
+  if (rFar.chance(S.frontage.buildings) && !(vista && sides.every((sd) => sd.frontage === 'buildings'))) {
     const zb = rFar.range(300, 700);
     let x = visX(zb, -1) - rFar.range(0, 40);
     while (x < visX(zb, 1)) {
@@ -325,9 +326,9 @@ export function layoutScene(rng: Rng, S: StyleParams, W: number, H: number): Sce
         const set = rBld.chance(0.3) ? rBld.range(0, 1.5) : 0;
         const x0 = side.front + s * set, x1 = side.front + s * 16;
         const b0 = building(rBld, S, Math.min(x0, x1), Math.max(x0, x1), z, z + len);
-        // A contiguous nearer block that is at least as tall and not set back further hides this front face.
-        const hidden = prev !== undefined && prev.z1 === z && prev.set <= set && prev.height >= b0.height;
-        const b = { ...b0, frontVisible: !hidden };
+        // A contiguous nearer block that is not set back further hides this front face up to its own height.
+        const hiddenBelow = prev !== undefined && prev.z1 === z && prev.set <= set ? prev.height : 0;
+        const b = { ...b0, frontHiddenBelow: hiddenBelow };
         add(Layer.Frontage, z + len, (ctx) => drawBuilding(ctx, b));
         shadowQuad(x0, Math.max(z, 0.5), z + len, b.height);
         const gap = rBld.chance(0.12) ? rBld.range(0.3, 2) : 0;
@@ -344,7 +345,7 @@ export function layoutScene(rng: Rng, S: StyleParams, W: number, H: number): Sce
           add(Layer.Frontage, t.z, (ctx) => drawTree(ctx, t));
           shadows.push(...treeShadow(t, light));
         }
-        z += dense ? rVeg.range(2.5, 6) : rVeg.range(4, 14);
+        z += dense ? rVeg.range(3.5, 7) : rVeg.range(4, 14);
       }
       if (rVeg.chance(0.35)) {
         const h = { x0: Math.min(side.front, side.front + s * 1.2), x1: Math.max(side.front, side.front + s * 1.2), z0: rVeg.range(-2, 10), z1: 0, height: rVeg.range(0.9, 2.2), leaf: rVeg.pick(S.leafColors) };
@@ -436,7 +437,7 @@ export function layoutScene(rng: Rng, S: StyleParams, W: number, H: number): Sce
     if (parked) {
       const x = parkX!;
       const zEnd = rVeh.range(25, 80);
-      let z = nearZ - rVeh.range(0, 4);
+      let z = nearZ + rVeh.range(-3, 6);
       while (z < zEnd) {
         const v = vehicle(rVeh, S, rVeh.chance(0.01) ? 'truck' : 'car', 'along', x, z, rVeh.chance(0.5));
         const len = v.length;
@@ -471,7 +472,7 @@ export function layoutScene(rng: Rng, S: StyleParams, W: number, H: number): Sce
   // Trams running along the middle of the street, on void rail track.
   if (rVeh.chance(S.trains)) {
     const x = lanes >= 2 ? XL + oncoming * laneW + rVeh.range(-1, 1) : XL + laneW / 2;
-    const z = nearZ + rVeh.range(12, 40);
+    const z = nearZ + rVeh.range(18, 50);
     const v = vehicle(rVeh, S, 'train', 'along', x, z, rVeh.chance(0.5));
     add(Layer.Objects, z, (ctx) => drawVehicle(ctx, v));
     for (const sh of vehicleShadows(light, v)) shadows.push({ kind: 'poly', pts: sh.poly, strength: sh.k });
@@ -482,7 +483,7 @@ export function layoutScene(rng: Rng, S: StyleParams, W: number, H: number): Sce
     const width = cross.z1 - cross.z0;
     const n = rVeh.int(0, 2);
     for (let k = 0; k < n; k++) {
-      const kind = (['car', 'truck', 'bus', 'train'] as const)[rVeh.weighted([1, S.trucks * 0.5, S.buses * 0.5, S.trains * 2])];
+      const kind = (['car', 'truck', 'bus', 'train'] as const)[rVeh.weighted([1, S.trucks * 0.5, S.buses * 0.5, S.trains])];
       const v0 = vehicle(rVeh, S, kind, 'across', 0, cross.z0 + rVeh.range(2, width - 2), rVeh.chance(0.5));
       const v = { ...v0, x: rVeh.range(-25, 25) - v0.length / 2 };
       add(Layer.Objects, v.z, (ctx) => drawVehicle(ctx, v));
@@ -656,7 +657,7 @@ function building(rng: Rng, S: StyleParams, x0: number, x1: number, z0: number, 
     reflect: rng.chance(0.3) ? rng.range(0.5, 0.9) : rng.range(0, 0.35),
     shop: rng.chance(0.5),
     salt: rng.int(0, 1 << 30),
-    frontVisible: true,
+    frontHiddenBelow: 0,
   };
 }
 

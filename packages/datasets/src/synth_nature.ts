@@ -45,9 +45,9 @@ export function drawTree(ctx: SceneCtx, t: Tree): void {
   // Ragged crown outline (in pixels, bounded so tiny far trees keep their shape).
   const fray = Math.min(2.2, 0.5 + 0.08 * s);
   const ragged = (px: number, py: number): number => fray * mid.wrapped(px * 2.3 + 3, py * 2.3 + 5);
-  for (const b of t.blobs) {
-    r.ellipse(cam.px(t.x + b.dx, t.z), cam.py(t.crownY + b.dy, t.z), b.r * s, b.r * s * 0.95, TRAIN_ID.vegetation, paint, ragged);
-  }
+  const d: number[] = [];
+  for (const b of t.blobs) d.push(cam.px(t.x + b.dx, t.z), cam.py(t.crownY + b.dy, t.z), b.r * s);
+  r.discs(d, TRAIN_ID.vegetation, paint, ragged);
 }
 
 /** A hedge or bush row along the road: a leafy box. */

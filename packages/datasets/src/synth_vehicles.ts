@@ -218,8 +218,8 @@ function trainParts(ctx: SceneCtx, v: Vehicle, c: Rgb): Part[] {
 function periodicCoverM(u: number, m: number, period: number, a: number, b: number): number {
   const h = Math.max(m / 2, 1e-6);
   if (2 * h >= period) return (b - a) / period;
-  let t = (u - a) % period;
-  if (t < 0) t += period;
+  let t = u - a;
+  t -= Math.floor(t / period) * period;
   const w = b - a;
   let c = Math.max(0, Math.min(t + h, w) - Math.max(t - h, 0));
   c += Math.max(0, Math.min(t + h, period + w) - Math.max(t - h, period));
