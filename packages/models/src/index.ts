@@ -3,7 +3,8 @@ export type { SegNetConfig, SegNetPreset, UnpoolMode } from './segnet_config.js'
 export { initParams, paramCount, paramSpecs } from './segnet_params.js';
 export type { ParamSpec, SegNetParams } from './segnet_params.js';
 export { BN_EPSILON, BN_MOMENTUM, batchNorm } from './batch_norm.js';
-export { segnetForward, siteSeed } from './segnet.js';
+export { segnetForward } from './segnet.js';
+export { siteSeed } from './seeds.js';
 export type { ForwardOptions } from './segnet.js';
 export { predictProbs, predictiveEntropy } from './predict.js';
 export type { PredictOptions } from './predict.js';

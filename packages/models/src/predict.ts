@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { segnetForward, siteSeed } from './segnet.js';
+import { segnetForward } from './segnet.js';
+import { siteSeed } from './seeds.js';
 import type { SegNetConfig } from './segnet_config.js';
 import type { SegNetParams } from './segnet_params.js';
 

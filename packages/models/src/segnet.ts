@@ -3,6 +3,7 @@ import { maxPool2x2, maxPoolWithSwitches, nearestUnpool, ratioUnpool, switchUnpo
 import { batchNorm, type BatchNormParams } from './batch_norm.js';
 import { dropoutSites, requiredDivisor, type SegNetConfig } from './segnet_config.js';
 import type { SegNetParams } from './segnet_params.js';
+import { siteSeed } from './seeds.js';
 
 export interface ForwardOptions {
   /** Batch statistics + running-average updates (true) or running statistics (false). */
@@ -36,14 +37,6 @@ function convBnRelu(h: tf.Tensor4D, params: SegNetParams, block: string, i: numb
   const kernel = param(params, `${block}.conv${i}.kernel`) as unknown as tf.Tensor4D;
   const z = tf.conv2d(h, kernel, 1, 'same');
   return tf.relu(batchNorm(z, bnParams(params, `${block}.bn${i}`), training));
-}
-
-/** Derives an independent dropout seed per site so masks never repeat across layers or passes. */
-export function siteSeed(seed: number, site: number): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  h = Math.imul(h ^ (site + 0x7f4a7c15), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** SegNet forward pass: images [B,H,W,C] in, per-pixel logits [B,H,W,classes] out. */

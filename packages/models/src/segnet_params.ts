@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SegNetConfig } from './segnet_config.js';
+import { siteSeed } from './seeds.js';
 
 /** One named weight: trainable weights get gradients; BN running statistics do not. */
 export interface ParamSpec {
@@ -67,7 +68,7 @@ export function initParams(c: SegNetConfig, seed: number): { params: SegNetParam
   const scope = `segnet${modelCounter++}`;
   const params: SegNetParams = new Map();
   paramSpecs(c).forEach((s, i) => {
-    const value = tf.tidy(() => initialValue(s, seed * 100_003 + i));
+    const value = tf.tidy(() => initialValue(s, siteSeed(seed, i)));
     params.set(s.name, tf.variable(value, s.trainable, `${scope}/${s.name}`));
     value.dispose();
   });

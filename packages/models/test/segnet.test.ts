@@ -58,6 +58,21 @@ describe('SegNet layout', () => {
     expect(dropoutSites(segnetConfig({ preset: 'mini', bayesian: false })).size).toBe(0);
   });
 
+  test('initialisation is fixed by the seed, seed 0 included (tfjs treats a 0 seed as unseeded)', () => {
+    for (const seed of [0, 1]) {
+      const a = createSegNet(tiny(), seed);
+      const b = createSegNet(tiny(), seed);
+      for (const [name, v] of a.params) expect(Array.from(v.dataSync())).toEqual(Array.from(b.params.get(name)!.dataSync()));
+      a.dispose();
+      b.dispose();
+    }
+    const c0 = createSegNet(tiny(), 0);
+    const c1 = createSegNet(tiny(), 1);
+    expect(Array.from(c0.params.get('enc0.conv0.kernel')!.dataSync())).not.toEqual(Array.from(c1.params.get('enc0.conv0.kernel')!.dataSync()));
+    c0.dispose();
+    c1.dispose();
+  });
+
   test('bad configs name the field', () => {
     expect(() => segnetConfig({ widths: [4, 8], convsPerBlock: [1] })).toThrow(/convsPerBlock/);
     expect(() => segnetConfig({ unpool: 'bogus' as never })).toThrow(/unpool/);
