@@ -36,6 +36,30 @@ export interface TrainRow {
   /** Peak bytes tfjs allocated during one training step. */
   peakBytes: number;
   trainSamplesMs: number[];
+  /** Kernels of one profiled forward + backward pass (no optimizer): launches, and time per kernel name. */
+  profile: KernelProfile;
+}
+
+export interface KernelProfile {
+  launches: number;
+  /**
+   * The most expensive kernel names, by total kernel time, when the backend reports kernel times (webgpu
+   * with the timestamp-query feature, wasm, cpu); empty when it reports none.
+   */
+  topKernels: { name: string; ms: number; calls: number }[];
+}
+
+/** Sums tf.profile's per-launch kernel times by kernel name (times that are errors or zero count as none). */
+export function summarizeKernels(kernels: readonly { name: string; kernelTimeMs: unknown }[], top = 10): KernelProfile {
+  const byName = new Map<string, { ms: number; calls: number }>();
+  for (const k of kernels) {
+    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    e.calls += 1;
+    if (typeof k.kernelTimeMs === 'number' && Number.isFinite(k.kernelTimeMs)) e.ms += k.kernelTimeMs;
+    byName.set(k.name, e);
+  }
+  const timed = [...byName].filter(([, e]) => e.ms > 0).sort((a, b) => b[1].ms - a[1].ms);
+  return { launches: kernels.length, topKernels: timed.slice(0, top).map(([name, e]) => ({ name, ms: e.ms, calls: e.calls })) };
 }
 
 async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext): Promise<TrainRow> {
@@ -76,6 +100,7 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
       forwardMs: fwd.medianMs,
       peakBytes: profile.peakBytes,
       trainSamplesMs: samples,
+      profile: summarizeKernels(profile.kernels),
     };
   } finally {
     tf.dispose([images, labels]);

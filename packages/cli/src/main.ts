@@ -29,6 +29,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   onnx: onnxCommand,
   report: reportCommand,
   data: dataCommand,
+  bundle: async (argv) => (await import('./commands/bundle.js')).bundleCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -25,6 +25,6 @@ export function afterRunHooks(options: { onnx: boolean; runsRoot: string }) {
 }
 
 /** After a whole `exp run`: regenerate the experiment's report from its runs. */
-export async function finishExperiment(experiment: Experiment, preset: string, runsRoot: string): Promise<void> {
-  await writeReport(experiment, preset, [runsRoot]);
+export async function finishExperiment(experiment: Experiment, preset: string, runsRoot: string, outDir?: string): Promise<void> {
+  await writeReport(experiment, preset, [runsRoot], outDir);
 }

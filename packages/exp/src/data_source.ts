@@ -6,8 +6,10 @@ import type { BatchSource } from './train/train_loop.js';
  * Opens an experiment's data reference at the run's resolution. Synthetic sets get `size` images; real
  * sets use every file, and evaluation caps the count itself (the scale's evalSize).
  */
-export function openData(ref: DataRef, size: number, height: number, width: number): SegDataset {
-  const spec = ref.kind === 'synth' ? { ...ref, size } : ref;
+export function openData(ref: DataRef & { size?: number }, size: number, height: number, width: number): SegDataset {
+  // Run configs carry the size next to the reference; only synthetic specs take one.
+  const { size: _ignored, ...bare } = ref;
+  const spec = bare.kind === 'synth' ? { ...bare, size } : bare;
   return openDataset(spec, { height, width });
 }
 

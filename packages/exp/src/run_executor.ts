@@ -25,6 +25,11 @@ export interface ExecuteContext {
   backend: Record<string, unknown> & { name: string };
   /** e.g. "2/5", shown in the progress line. */
   position: string;
+  /**
+   * The commit and dirty flag of the code this process runs: read once at start-up, since edits made to
+   * the tree while a long grid runs do not change the code already loaded.
+   */
+  git?: ReturnType<typeof gitState>;
   progress?: ProgressLine;
   /** Test hook: called after each checkpoint (lets a test kill a run mid-way). */
   afterCheckpoint?: (step: number, runId: string) => void | Promise<void>;
@@ -102,7 +107,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
       preset: run.preset,
       configHash: run.configHash,
       config: { ...c, operations: run.ops } as unknown as Record<string, unknown>,
-      git: gitState(),
+      git: ctx.git ?? gitState(),
       backend: ctx.backend,
       versions: packageVersions(),
       machine: machineInfo(),

@@ -3,6 +3,8 @@ import { resolveRuns, shardRuns, type GridOptions, type ResolvedRun } from './gr
 import { executeRun, type ExecuteContext, type RunOutcome } from './run_executor.js';
 import { RunLockedError } from './run_lock.js';
 import { ProgressLine } from './progress.js';
+import { openData } from './data_source.js';
+import { gitState } from './provenance.js';
 
 export interface RunExperimentOptions extends GridOptions {
   runsRoot: string;
@@ -22,7 +24,9 @@ export interface RunExperimentOptions extends GridOptions {
 export async function runExperiment(experiment: Experiment, options: RunExperimentOptions): Promise<{ runs: ResolvedRun[]; outcomes: RunOutcome[] }> {
   let runs = resolveRuns(experiment, options);
   if (options.shard) runs = shardRuns(runs, options.shard.index, options.shard.count);
+  preflightData(runs);
   const progress = options.progress ?? new ProgressLine();
+  const git = gitState();
   const outcomes: RunOutcome[] = [];
   for (const [i, run] of runs.entries()) {
     let outcome: RunOutcome;
@@ -31,6 +35,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
         runsRoot: options.runsRoot,
         backend: options.backend,
         position: `${i + 1}/${runs.length}`,
+        git,
         progress,
         afterCheckpoint: options.afterCheckpoint,
       });
@@ -44,4 +49,24 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
     outcomes.push(outcome);
   }
   return { runs, outcomes };
+}
+
+/**
+ * Opens every data set the runs need once before anything is written, so a missing root or a broken
+ * file fails the command up front (naming the path) instead of leaving a failed run folder per variant.
+ */
+function preflightData(runs: ResolvedRun[]): void {
+  const seen = new Set<string>();
+  for (const { config: c } of runs) {
+    for (const [what, ref, size] of [['training data', c.data.train, c.data.train.size], ...c.data.eval.map((e) => [`evaluation set '${e.name}'`, e.data, e.size] as const)] as const) {
+      const key = JSON.stringify([ref, c.height, c.width]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        openData(ref, size, c.height, c.width);
+      } catch (err) {
+        throw new Error(`${what} of experiment '${c.experiment}': ${(err as Error).message}`);
+      }
+    }
+  }
 }

@@ -1,10 +1,75 @@
+import webgpuPackage from '@tensorflow/tfjs-backend-webgpu/package.json' with { type: 'json' };
+import { replaceKernel } from './replace_kernel.js';
+import { webgpuAdapterChoice, selectWebgpuAdapter, type WebgpuAdapterChoice } from './webgpu_adapter.js';
+import { webgpuConv2dBackpropFilterKernel } from './webgpu_conv2d_backprop_filter.js';
+
+export { webgpuConv2dBackpropFilterKernel };
+
+/** `UNPOOL_WEBGPU_KERNELS=stock` keeps tfjs-webgpu's own kernels: the A/B baseline for benchmarks. */
+export const WEBGPU_KERNELS_ENV = 'UNPOOL_WEBGPU_KERNELS';
+
+/** Provenance of the webgpu backend: which adapter a run trained on. */
+export interface WebgpuDetails {
+  version: string;
+  /** `UNPOOL_WEBGPU_ADAPTER` as resolved ('auto', 'vulkan', 'llvmpipe'). */
+  choice: WebgpuAdapterChoice;
+  /** 'default' is Dawn's native backend (Vulkan on Linux); 'opengles' is the llvmpipe fallback. */
+  dawnBackend: 'default' | 'opengles';
+  adapter: Record<string, string>;
+  /** Kernels replaced by @unpool/runtime ('fast') or tfjs-webgpu's own ('stock'). */
+  kernels: 'fast' | 'stock';
+}
+
+let loading: Promise<Omit<WebgpuDetails, 'kernels'>> | undefined;
+let details: WebgpuDetails | undefined;
+
 /**
- * Loader for the WebGPU backend (Dawn through the `webgpu` package). Not written yet: it fails with a
- * clear message until the GPU work lands here, without touching the other loaders.
+ * Makes the webgpu backend available and fit for training: finds an adapter (see webgpu_adapter.ts),
+ * installs it as `navigator.gpu`, imports tfjs-backend-webgpu (which registers the backend only if
+ * `navigator.gpu` exists when it is imported) and replaces its weight-gradient kernel.
+ *
+ * `UNPOOL_WEBGPU_KERNELS=stock` (read here) skips the replacement.
+ *
+ * Reads on this backend must be asynchronous (`await t.data()`): `dataSync` needs OffscreenCanvas,
+ * which Node lacks.
  */
 export async function loadWebgpuBackend(): Promise<void> {
-  throw new Error(
-    "selectBackend: backend 'webgpu' is not available on this machine yet " +
-      "(@unpool/runtime has no WebGPU loader so far); use 'wasm' (default on CPU) or 'cpu'",
-  );
+  const kernels = webgpuKernelChoice();
+  if (loading === undefined) {
+    const started = load();
+    loading = started;
+    // A failed start-up (no adapter) may be fixed and retried in the same process (tests, REPL).
+    started.catch(() => {
+      loading = undefined;
+    });
+  }
+  details = { ...(await loading), kernels };
+  if (kernels === 'fast') replaceKernel(webgpuConv2dBackpropFilterKernel());
+}
+
+function webgpuKernelChoice(env: NodeJS.ProcessEnv = process.env): 'fast' | 'stock' {
+  const raw = (env[WEBGPU_KERNELS_ENV] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'fast') return 'fast';
+  if (raw === 'stock') return 'stock';
+  throw new Error(`${WEBGPU_KERNELS_ENV}: '${env[WEBGPU_KERNELS_ENV]}' is not one of fast, stock`);
+}
+
+async function load(): Promise<Omit<WebgpuDetails, 'kernels'>> {
+  const choice = webgpuAdapterChoice();
+  const selection = await selectWebgpuAdapter(choice);
+  installNavigatorGpu(selection.gpu);
+  await import('@tensorflow/tfjs-backend-webgpu');
+  return { version: webgpuPackage.version, choice, dawnBackend: selection.dawnBackend, adapter: selection.adapter };
+}
+
+/** Node 20 has no `navigator`; newer Nodes have one (without `gpu`), which gets the property instead. */
+function installNavigatorGpu(gpu: unknown): void {
+  const g = globalThis as { navigator?: object };
+  if (g.navigator === undefined) g.navigator = { gpu };
+  else Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+}
+
+/** Provenance of the webgpu backend, or undefined when it was never loaded. */
+export function webgpuDetails(): WebgpuDetails | undefined {
+  return details === undefined ? undefined : { ...details, adapter: { ...details.adapter } };
 }

@@ -7,7 +7,7 @@ import { loadExperiment } from '../load_experiment.js';
 import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
 
 export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow] [--out runs/]
-        [--only v1,v2] [--seeds 0,1] [--shard i/n] [--resume] [--no-onnx] [--no-report]`;
+        [--only v1,v2] [--seeds 0,1] [--shard i/n] [--resume] [--no-onnx] [--no-report] [--report-out reports/<experiment>]`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('run', argv, {
@@ -20,6 +20,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     resume: { type: 'boolean', default: true },
     'no-onnx': { type: 'boolean', default: false },
     'no-report': { type: 'boolean', default: false },
+    'report-out': { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(`usage: ${runUsage}`);
   const backendName = values.backend as BackendName;
@@ -51,7 +52,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const bad = outcomes.filter((o) => o.status === 'failed' || o.status === 'diverged');
   for (const o of bad) process.stderr.write(`run ${o.runId} ${o.status}: ${o.error}\n`);
   process.stderr.write(`exp run ${experiment.name}: ${outcomes.length} run(s) in ${formatDuration((performance.now() - started) / 1000)}\n`);
-  if (!values['no-report']) await finishExperiment(experiment, preset, runsRoot);
+  if (!values['no-report']) await finishExperiment(experiment, preset, runsRoot, values['report-out']);
   for (const line of postRunFailures) process.stderr.write(`${line}\n`);
   return bad.length || postRunFailures.length ? 1 : 0;
 }
