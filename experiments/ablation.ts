@@ -67,6 +67,21 @@ export default defineExperiment({
     cpu: {},
     // The models issue's acceptance run: switch vs ratio for 1000 steps (use with --only switch,ratio).
     'cpu-1k': { steps: 1000 },
+    // SegNet-VGG16 at the paper's input size for a few minutes of one GPU (scripts/gpu/device-check.sh):
+    // checks the webgpu path end to end and measures the step cost; far from converged.
+    'gpu-short': {
+      model: { preset: 'vgg16' },
+      height: 128,
+      width: 384,
+      steps: 50,
+      trainSize: 400,
+      evalSize: 40,
+      evalEvery: 25,
+      curveEvalSize: 16,
+      logEvery: 5,
+      checkpointEvery: 25,
+      samples: 4,
+    },
     // SegNet-VGG16 as in the paper, for a GPU.
     paper: {
       model: { preset: 'vgg16' },

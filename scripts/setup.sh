@@ -12,6 +12,8 @@ if [ "${1:-}" = "--test" ]; then
   need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -d /usr/share/libonnx-testdata/data/node ] || need+=(libonnx-testdata)
+  # The runtime's webgpu tests run Dawn on Mesa's llvmpipe through EGL/OpenGL ES when there is no GPU.
+  dpkg -s libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri >/dev/null 2>&1 || need+=(libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)
   if ((${#need[@]})); then
     if [ "$(id -u)" = 0 ]; then
       echo "[setup] apt-get install ${need[*]}"

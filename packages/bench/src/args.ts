@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const BACKENDS = ['wasm', 'cpu'] as const;
+export const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
 /** Flags every benchmark run takes; the rest belong to the benchmarks. */
 export const commonOptions = z.object({

@@ -14,14 +14,14 @@ export interface CliIo {
 export function usage(registry: Readonly<Record<string, BenchmarkEntry>>): string {
   const lines = Object.entries(registry).map(([name, entry]) => `  ${name.padEnd(6)} ${entry.summary}`);
   return [
-    'usage: pnpm bench <benchmark|all> --out <file.json> [--backend wasm|cpu] [benchmark flags]',
+    'usage: pnpm bench <benchmark|all> --out <file.json> [--backend wasm|cpu|webgpu] [benchmark flags]',
     ...lines,
     `  ${'all'.padEnd(6)} every benchmark above, into one file`,
   ].join('\n');
 }
 
 /**
- * `pnpm bench <name|all> --out <file.json> [--backend wasm|cpu] [flags]`: validates every flag before
+ * `pnpm bench <name|all> --out <file.json> [--backend wasm|cpu|webgpu] [flags]`: validates every flag before
  * anything runs, selects the backend, runs the benchmark(s), writes the JSON results atomically and
  * prints their tables. Returns the process exit code.
  */

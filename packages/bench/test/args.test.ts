@@ -19,8 +19,9 @@ describe('parseArgs', () => {
 });
 
 describe('commonOptions', () => {
-  it('defaults the backend to wasm and accepts only wasm or cpu', () => {
+  it('defaults the backend to wasm and accepts only wasm, cpu or webgpu', () => {
     expect(commonOptions.parse({ out: 'a.json' })).toEqual({ out: 'a.json', backend: 'wasm' });
+    expect(commonOptions.parse({ out: 'a.json', backend: 'webgpu' }).backend).toBe('webgpu');
     expect(commonOptions.safeParse({ out: 'a.json', backend: 'webgl' }).success).toBe(false);
     expect(commonOptions.safeParse({}).success).toBe(false);
   });

@@ -18,6 +18,17 @@ export function repoRoot(): string {
  * bad definition fails with the file's name and the offending fields before anything runs.
  */
 export async function loadExperiment(nameOrPath: string): Promise<{ experiment: Experiment; file: string }> {
+  // In the bundle from `exp bundle`, experiments are compiled in (plain node cannot import .ts files).
+  const bundled = (globalThis as Record<symbol, Map<string, { default?: unknown }> | undefined>)[Symbol.for('unpool.bundledExperiments')];
+  const compiled = bundled?.get(nameOrPath);
+  if (compiled !== undefined) {
+    const file = `experiments/${nameOrPath}.ts (compiled into the bundle)`;
+    try {
+      return { experiment: defineExperiment(compiled.default as Experiment), file };
+    } catch (err) {
+      throw new Error(`${file}: ${(err as Error).message}`);
+    }
+  }
   const candidates = nameOrPath.endsWith('.ts') || nameOrPath.includes('/')
     ? [path.resolve(nameOrPath)]
     : [path.join(repoRoot(), 'experiments', `${nameOrPath}.ts`)];

@@ -8,6 +8,7 @@ import { mergeCommand, mergeUsage } from './commands/merge.js';
 import { onnxCommand, onnxUsage } from './commands/onnx.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { dataCommand, dataUsage } from './commands/data.js';
+import { bundleUsage } from './commands/bundle.js';
 
 const USAGE = `usage:
   ${runUsage}
@@ -18,6 +19,7 @@ const USAGE = `usage:
   ${onnxUsage}
   ${reportUsage}
   ${dataUsage}
+  ${bundleUsage}
 `;
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {

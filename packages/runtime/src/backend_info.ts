@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { replacedKernels } from './replace_kernel.js';
 import { tensorflowNodeDetails } from './tensorflow_backend.js';
 import { wasmDetails } from './wasm_backend.js';
+import { webgpuDetails, type WebgpuDetails } from './webgpu_backend.js';
 
 export interface BackendInfo {
   /** The active tfjs backend ('wasm', 'cpu', 'tensorflow', ...), or 'none' before any is set. */
@@ -10,6 +11,8 @@ export interface BackendInfo {
   threads?: number;
   /** wasm only: whether the SIMD binary is in use. */
   simd?: boolean;
+  /** webgpu only: the adapter Dawn gave (Vulkan GPU or the llvmpipe fallback) and the kernel set. */
+  webgpu?: WebgpuDetails;
   /** Kernels of the active backend that @unpool/runtime replaced (results depend on them). */
   replacedKernels: string[];
   /** tfjs package versions, the wasm/tfjs-node package version when loaded, and Node's. */
@@ -28,6 +31,7 @@ export function backendInfo(): BackendInfo {
     name,
     ...(name === 'wasm' && wasm?.threads !== undefined ? { threads: wasm.threads } : {}),
     ...(name === 'wasm' && wasm?.simd !== undefined ? { simd: wasm.simd } : {}),
+    ...(name === 'webgpu' && webgpuDetails() !== undefined ? { webgpu: webgpuDetails() } : {}),
     replacedKernels: replacedKernels(name),
     versions,
   };

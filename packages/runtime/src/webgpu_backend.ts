@@ -1,5 +1,5 @@
 import webgpuPackage from '@tensorflow/tfjs-backend-webgpu/package.json' with { type: 'json' };
-import { replaceKernel } from './replace_kernel.js';
+import { replaceKernel, replacedKernels } from './replace_kernel.js';
 import { webgpuAdapterChoice, selectWebgpuAdapter, type WebgpuAdapterChoice } from './webgpu_adapter.js';
 import { webgpuConv2dBackpropFilterKernel } from './webgpu_conv2d_backprop_filter.js';
 
@@ -28,7 +28,7 @@ let details: WebgpuDetails | undefined;
  * installs it as `navigator.gpu`, imports tfjs-backend-webgpu (which registers the backend only if
  * `navigator.gpu` exists when it is imported) and replaces its weight-gradient kernel.
  *
- * `UNPOOL_WEBGPU_KERNELS=stock` (read here) skips the replacement.
+ * `UNPOOL_WEBGPU_KERNELS=stock` (read at the first call) skips the replacement.
  *
  * Reads on this backend must be asynchronous (`await t.data()`): `dataSync` needs OffscreenCanvas,
  * which Node lacks.
@@ -43,8 +43,10 @@ export async function loadWebgpuBackend(): Promise<void> {
       loading = undefined;
     });
   }
-  details = { ...(await loading), kernels };
+  const started = await loading;
   if (kernels === 'fast') replaceKernel(webgpuConv2dBackpropFilterKernel());
+  // What is registered, not what was asked: a replacement made earlier in the process stays.
+  details = { ...started, kernels: replacedKernels('webgpu').length > 0 ? 'fast' : 'stock' };
 }
 
 function webgpuKernelChoice(env: NodeJS.ProcessEnv = process.env): 'fast' | 'stock' {

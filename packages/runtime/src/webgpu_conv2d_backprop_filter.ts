@@ -34,7 +34,7 @@ export interface SplitKOptions {
 
 /** Pure planning of the split; exported for tests. `rows` = KH*KW*Cin, `cols` = Cout, `m` = N*OH*OW. */
 export function planSplitK(rows: number, cols: number, m: number, options: SplitKOptions = {}): SplitKPlan {
-  const { targetWorkgroups = 2048, minSliceSize = 256, maxPartialBytes = MAX_PARTIAL_BYTES } = options;
+  const { targetWorkgroups = 2048, minSliceSize = 512, maxPartialBytes = MAX_PARTIAL_BYTES } = options;
   for (const [what, v] of [['rows', rows], ['cols', cols], ['m', m]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${NAME}: planSplitK needs a positive integer ${what}, got ${v}`);
   }
@@ -215,11 +215,18 @@ class SumSlicesProgram implements Program {
     return `
       fn main(index : i32) {
         if (index < uniforms.size) {
-          var sum = 0.0;
-          for (var s = 0; s < uniforms.numSlices; s++) {
-            sum += partial[s * uniforms.size + index];
+          // Four independent loads in flight per iteration: with few outputs (a first layer's 27x64
+          // weights) each thread walks many slices, and one load at a time would wait on memory.
+          var sum = vec4<f32>(0.0);
+          let n = uniforms.size;
+          var s = 0;
+          for (; s + 4 <= uniforms.numSlices; s += 4) {
+            sum += vec4<f32>(partial[s * n + index], partial[(s + 1) * n + index], partial[(s + 2) * n + index], partial[(s + 3) * n + index]);
           }
-          setOutputAtIndex(index, sum);
+          for (; s < uniforms.numSlices; s++) {
+            sum.x += partial[s * n + index];
+          }
+          setOutputAtIndex(index, (sum.x + sum.y) + (sum.z + sum.w));
         }
       }
     `;

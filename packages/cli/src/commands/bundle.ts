@@ -47,13 +47,13 @@ export async function bundleCommand(argv: string[]): Promise<number> {
   const files = listFiles(out);
   const total = files.reduce((a, f) => a + f.bytes, 0);
   const rel = path.relative(process.cwd(), out) || out;
-  for (const f of files.filter((f) => f.bytes >= 256 * 1024)) process.stderr.write(`  ${(f.bytes / 2 ** 20).toFixed(1).padStart(6)} MB  ${f.path}\n`);
+  for (const f of files.filter((f) => f.bytes >= 256 * 1024)) process.stderr.write(`  ${(f.bytes / 2 ** 20).toFixed(1).padStart(6)} MiB  ${f.path}\n`);
   process.stderr.write(
-    `exp bundle: ${rel}/ ${(total / 2 ** 20).toFixed(1)} MB in ${files.length} files, ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+    `exp bundle: ${rel}/ ${(total / 2 ** 20).toFixed(1)} MiB in ${files.length} files, ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
       `run it with: node ${rel}/cli.mjs --help\n`,
   );
   if (total > BUNDLE_BUDGET_BYTES) {
-    process.stderr.write(`exp bundle: warning: over the ${BUNDLE_BUDGET_BYTES / 2 ** 20} MB budget for carrying it to a GPU machine\n`);
+    process.stderr.write(`exp bundle: warning: over the ${BUNDLE_BUDGET_BYTES / 2 ** 20} MiB budget for carrying it to a GPU machine\n`);
   }
   return 0;
 }

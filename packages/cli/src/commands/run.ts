@@ -67,6 +67,7 @@ function hangForKillTest(runsRoot: string) {
   return async (step: number, runId: string) => {
     if (step !== Number(m[2]) || !runId.startsWith(m[1])) return;
     fs.writeFileSync(path.join(runsRoot, `.checkpointed-${process.pid}`), String(step));
-    await new Promise(() => {});
+    // A pending timer keeps the event loop (and so the process) alive until the test kills it.
+    await new Promise(() => setInterval(() => {}, 1 << 30));
   };
 }
