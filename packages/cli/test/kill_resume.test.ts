@@ -8,7 +8,7 @@ import { listRuns } from '@unpool/exp';
 const root = path.resolve(__dirname, '../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const cli = path.join(root, 'packages/cli/src/main.ts');
-const args = (out: string) => ['--conditions=@unpool/source', cli, 'run', 'ablation', '--preset', 'smoke', '--only', 'bayes-ratio,switch', '--backend', 'cpu', '--out', out, '--no-onnx', '--no-report'];
+const args = (out: string) => ['--conditions=@unpool/source', cli, 'run', 'ablation', '--preset', 'smoke', '--only', 'bayes-ratio,switch', '--backend', 'cpu', '--out', out, '--no-onnx', '--no-report', '--jobs', '1'];
 
 function runToEnd(out: string) {
   const r = spawnSync(tsx, args(out), { cwd: root, encoding: 'utf8', env: { ...process.env, UNPOOL_TEST_HANG_AFTER_CHECKPOINT: '' } });

@@ -81,14 +81,18 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
   };
   const elapsed = () => meta.elapsedSeconds + (performance.now() - sessionStart) / 1000;
   let lastMiou: number | null | undefined;
-  const baseResult = (): Omit<RunResult, 'status' | 'error'> => ({
-    schemaVersion: 1,
+  // The fields that name the run, shared by config.json and result.json.
+  const identity = {
+    schemaVersion: 1 as const,
     experiment: c.experiment,
     runId: run.runId,
     variant: c.variant.name,
     seed: c.seed,
     preset: run.preset,
     configHash: run.configHash,
+  };
+  const baseResult = (): Omit<RunResult, 'status' | 'error'> => ({
+    ...identity,
     step: meta.step,
     steps: c.steps,
     startedAt: meta.startedAt,
@@ -99,13 +103,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
   });
   try {
     const configFile: RunConfigFile = {
-      schemaVersion: 1,
-      experiment: c.experiment,
-      runId: run.runId,
-      variant: c.variant.name,
-      seed: c.seed,
-      preset: run.preset,
-      configHash: run.configHash,
+      ...identity,
       config: { ...c, operations: run.ops } as unknown as Record<string, unknown>,
       git: ctx.git ?? gitState(),
       backend: ctx.backend,

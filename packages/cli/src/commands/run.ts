@@ -1,13 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BACKEND_NAMES, backendInfo, selectBackend, type BackendName } from '@unpool/runtime';
-import { parseShard, resolveRuns, runExperiment, summaryTable, formatDuration, type RunResult } from '@unpool/exp';
+import { parseShard, readResult, resolveRuns, runExperiment, runPaths, summaryTable, formatDuration, type RunResult } from '@unpool/exp';
+import * as os from 'node:os';
 import { csv, parse, seedList, UsageError } from '../args.js';
 import { loadExperiment } from '../load_experiment.js';
 import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
+import { runShardedJobs } from '../parallel_jobs.js';
 
 export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow] [--out runs/]
-        [--only v1,v2] [--seeds 0,1] [--shard i/n] [--resume] [--no-onnx] [--no-report] [--report-out reports/<experiment>]`;
+        [--only v1,v2] [--seeds 0,1] [--shard i/n] [--jobs n|auto] [--resume] [--no-onnx] [--no-report]
+        [--report-out reports/<experiment>]`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('run', argv, {
@@ -21,6 +24,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'no-onnx': { type: 'boolean', default: false },
     'no-report': { type: 'boolean', default: false },
     'report-out': { type: 'string' },
+    jobs: { type: 'string', default: 'auto' },
   });
   if (positionals.length !== 1) throw new UsageError(`usage: ${runUsage}`);
   const backendName = values.backend as BackendName;
@@ -33,9 +37,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Validate everything the user typed before the (slow) backend start-up and any training.
   const all = resolveRuns(experiment, grid);
   const shard = values.shard ? parseShard(values.shard) : undefined;
-  const active = await selectBackend(backendName);
   const runsRoot = path.resolve(values.out!);
   const started = performance.now();
+  const jobs = jobCount(values.jobs!, backendName, all.length, shard !== undefined);
+  if (jobs > 1) {
+    // Split the grid over child processes (shards of the same runs folder), then summarise here.
+    process.stderr.write(`exp run ${experiment.name}: preset '${preset}', ${all.length} run(s) in ${jobs} parallel jobs, runs in ${runsRoot}\n`);
+    const childArgs = (i: number) => ['run', ...stripFlags(argv, ['--jobs', '--shard', '--report-out'], ['--no-report']), '--no-report', '--jobs', '1', '--shard', `${i}/${jobs}`];
+    const code = await runShardedJobs(jobs, childArgs);
+    const results = all.map((r) => readIfPresent(runsRoot, r.config.experiment, r.runId)).filter((r): r is RunResult => r !== null);
+    process.stdout.write(`\n${summaryTable(experiment.variants.filter((v) => all.some((r) => r.config.variant.name === v.name)), experiment.data.eval.map((e) => e.name), results)}\n`);
+    process.stderr.write(`exp run ${experiment.name}: ${results.length}/${all.length} run(s) with results in ${formatDuration((performance.now() - started) / 1000)}\n`);
+    if (!values['no-report']) await finishExperiment(experiment, preset, runsRoot, values['report-out']);
+    return code;
+  }
+  const active = await selectBackend(backendName);
   process.stderr.write(
     `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}` : ''}, backend ${active}, runs in ${runsRoot}\n`,
   );
@@ -70,4 +86,44 @@ function hangForKillTest(runsRoot: string) {
     // A pending timer keeps the event loop (and so the process) alive until the test kills it.
     await new Promise(() => setInterval(() => {}, 1 << 30));
   };
+}
+
+/**
+ * `--jobs auto`: one job per core for the single-threaded CPU backends (wasm, cpu, auto), capped by the
+ * number of runs; GPU backends and shards run alone.
+ */
+export function jobCount(value: string, backend: BackendName, runs: number, sharded: boolean): number {
+  if (value === 'auto') {
+    if (sharded || !['wasm', 'cpu', 'auto'].includes(backend)) return 1;
+    return Math.max(1, Math.min(os.cpus().length, runs));
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs: expected a positive integer or 'auto', got '${value}'`);
+  if (n > 1 && sharded) throw new UsageError('--jobs > 1 cannot be combined with --shard (each job is itself a shard)');
+  return Math.min(n, Math.max(1, runs));
+}
+
+/** argv without the given flags (and their values) and boolean switches. */
+function stripFlags(argv: string[], withValue: string[], switches: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [flag] = argv[i].split('=');
+    if (withValue.includes(flag)) {
+      if (!argv[i].includes('=')) i++;
+      continue;
+    }
+    if (switches.includes(argv[i])) continue;
+    out.push(argv[i]);
+  }
+  return out;
+}
+
+function readIfPresent(runsRoot: string, experiment: string, runId: string): RunResult | null {
+  const file = runPaths(runsRoot, experiment, runId).result;
+  if (!fs.existsSync(file)) return null;
+  try {
+    return readResult(file);
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import * as readline from 'node:readline';
+
+/**
+ * Runs `count` copies of this CLI, each on shard i/count of the same grid and runs folder, and waits for
+ * all of them. The wasm backend computes on one thread, so on a machine with several cores the variants of
+ * a grid train side by side; the per-run folder locks keep the copies apart. Each child's output lines are
+ * forwarded with a `[job i]` prefix. Resolves to the worst exit code.
+ */
+export async function runShardedJobs(count: number, childArgs: (index: number) => string[]): Promise<number> {
+  const codes = await Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...childArgs(i)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: process.env,
+      });
+      const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
+        readline.createInterface({ input: stream }).on('line', (line) => out.write(`[job ${i}] ${line}\n`));
+      forward(child.stdout!, process.stderr);
+      forward(child.stderr!, process.stderr);
+      return new Promise<number>((resolve) => {
+        child.on('error', (err) => {
+          process.stderr.write(`[job ${i}] could not start: ${err.message}\n`);
+          resolve(1);
+        });
+        child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+      });
+    }),
+  );
+  return Math.max(0, ...codes);
+}
