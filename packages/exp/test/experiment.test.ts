@@ -5,9 +5,9 @@ import { applyPreset, configHash, defineExperiment, parseShard, resolveRuns, sha
 const clone = (): Experiment => JSON.parse(JSON.stringify(ablation));
 
 describe('experiment definitions', () => {
-  test('the ablation defines the five variants and the three presets', () => {
+  test('the ablation defines the five variants and its presets', () => {
     expect(ablation.variants.map((v) => v.name)).toEqual(['switch', 'ratio', 'bayes-switch', 'bayes-ratio', 'nearest']);
-    expect(Object.keys(ablation.presets).sort()).toEqual(['cpu', 'cpu-1k', 'paper', 'smoke']);
+    expect(Object.keys(ablation.presets).sort()).toEqual(['cpu', 'cpu-1k', 'gpu-short', 'paper', 'smoke']);
     expect(applyPreset(ablation, 'paper').model.preset).toBe('vgg16');
     expect(applyPreset(ablation, 'smoke').model.widths).toEqual([8, 8, 16, 16]);
     // A preset overrides only what it names.
