@@ -16,56 +16,21 @@ const PRIORITY = [4 / 8, 3 / 8, 2 / 8, 1 / 8];
  * layout of `tf.maxPoolWithArgmax(x, 2, 2, 'valid', true).indexes` on the cpu backend (ONNX MaxPool
  * indices are NCHW-flattened instead).
  *
- * On backends whose tensors live in this process (cpu, wasm) a plain loop over the values is 3x faster
- * than any composition of tfjs kernels (measured 35 vs 112 ms at [8,32,96,256] on wasm, copies in and
- * out included); elsewhere (webgpu, where synchronous reads fail) the kernel composition runs.
+ * On cpu and wasm, `@unpool/runtime`'s selectBackend registers a MaxPoolWithArgmax kernel with exactly
+ * these semantics (the stock wasm one is wrong for windows with maximum <= 0 and ties to the last
+ * position), so the backend's kernel is called directly: no values are read back to JS. Elsewhere (webgpu)
+ * an exact composition of stock kernels runs.
  */
 export function maxPoolAndSwitches(x: tf.Tensor4D): { pooled: tf.Tensor4D; switches: tf.Tensor4D } {
-  return IN_PROCESS_BACKENDS.has(tf.getBackend()) ? maxPoolAndSwitchesByLoop(x) : maxPoolAndSwitchesByKernels(x);
+  return ARGMAX_KERNEL_BACKENDS.has(tf.getBackend()) ? maxPoolAndSwitchesByArgmaxKernel(x) : maxPoolAndSwitchesByKernels(x);
 }
 
-const IN_PROCESS_BACKENDS = new Set(['cpu', 'wasm']);
+const ARGMAX_KERNEL_BACKENDS = new Set(['cpu', 'wasm']);
 
-/** The loop version of maxPoolAndSwitches: one synchronous read of x, one pass, two uploads. */
-export function maxPoolAndSwitchesByLoop(x: tf.Tensor4D): { pooled: tf.Tensor4D; switches: tf.Tensor4D } {
-  const [n, h, w, c] = x.shape;
-  const values = x.dataSync() as Float32Array;
-  const pooledShape: [number, number, number, number] = [n, h / 2, w / 2, c];
-  const pooled = new Float32Array(n * (h / 2) * (w / 2) * c);
-  const switches = new Int32Array(pooled.length);
-  let k = 0;
-  for (let b = 0; b < n; b++) {
-    for (let i = 0; i < h; i += 2) {
-      for (let j = 0; j < w; j += 2) {
-        const top = ((b * h + i) * w + j) * c;
-        const bottom = top + w * c;
-        for (let ch = 0; ch < c; ch++) {
-          // Strict '>' in row-major window order: the first maximum wins ties. Unrolled: this loop
-          // runs once per pooled element (6M times at SegNet-VGG16's first level).
-          let at = top + ch;
-          let best = values[at];
-          let q = top + c + ch;
-          if (values[q] > best) {
-            best = values[q];
-            at = q;
-          }
-          q = bottom + ch;
-          if (values[q] > best) {
-            best = values[q];
-            at = q;
-          }
-          q = bottom + c + ch;
-          if (values[q] > best) {
-            best = values[q];
-            at = q;
-          }
-          pooled[k] = best;
-          switches[k++] = at;
-        }
-      }
-    }
-  }
-  return { pooled: tf.tensor4d(pooled, pooledShape), switches: tf.tensor4d(switches, pooledShape, 'int32') };
+/** The backend's MaxPoolWithArgmax kernel, which on wasm must be the runtime's replacement (see above). */
+export function maxPoolAndSwitchesByArgmaxKernel(x: tf.Tensor4D): { pooled: tf.Tensor4D; switches: tf.Tensor4D } {
+  const { result, indexes } = tf.maxPoolWithArgmax(x, 2, 2, 'valid', true);
+  return { pooled: result as tf.Tensor4D, switches: indexes as tf.Tensor4D };
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   windowSum2x2,
   type Shape4,
 } from '../src/index.js';
-import { maxPoolAndSwitchesByKernels, maxPoolAndSwitchesByLoop } from '../src/switches.js';
+import { maxPoolAndSwitchesByArgmaxKernel, maxPoolAndSwitchesByKernels } from '../src/switches.js';
 import { awkwardWindows, BACKENDS, expectClose, fromTensor, rng, toTensor, uniform } from './helpers.js';
 
 // Batch > 1, non-square, odd pooled sizes and channel counts of 1 and more.
@@ -44,10 +44,10 @@ describe.each(BACKENDS)('forward on %s', (backend) => {
     tf.dispose([xt, pooled, switches]);
   });
 
-  // maxPoolWithSwitches picks one of these by backend (the loop on cpu and wasm); both must agree with
-  // the reference everywhere, since the kernel version is what asynchronous backends get.
+  // maxPoolWithSwitches picks one of these by backend (the runtime's argmax kernel on cpu and wasm); both
+  // must agree with the reference everywhere, since the composed version is what webgpu gets.
   const IMPLEMENTATIONS = [
-    ['loop', maxPoolAndSwitchesByLoop],
+    ['argmax kernel', maxPoolAndSwitchesByArgmaxKernel],
     ['kernels', maxPoolAndSwitchesByKernels],
   ] as const;
 

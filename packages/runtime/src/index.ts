@@ -9,3 +9,4 @@ export { conv2dBackpropInputKernel } from './conv2d_backprop_input.js';
 export { maxPoolGradKernel } from './max_pool_grad.js';
 export { resizeNearestNeighborGradKernel } from './resize_nearest_neighbor_grad.js';
 export { webgpuDetails, webgpuConv2dBackpropFilterKernel, WEBGPU_KERNELS_ENV, type WebgpuDetails } from './webgpu_backend.js';
+export { maxPoolWithArgmaxKernel } from './max_pool_with_argmax.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterKernel } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputKernel } from './conv2d_backprop_input.js';
 import { maxPoolGradKernel } from './max_pool_grad.js';
+import { maxPoolWithArgmaxKernel } from './max_pool_with_argmax.js';
 import { replaceKernel } from './replace_kernel.js';
 import { resizeNearestNeighborGradKernel } from './resize_nearest_neighbor_grad.js';
 
@@ -22,6 +23,7 @@ export async function loadWasmBackend(): Promise<void> {
   replaceKernel(conv2dBackpropFilterKernel('wasm'));
   replaceKernel(conv2dBackpropInputKernel('wasm'));
   replaceKernel(maxPoolGradKernel('wasm'));
+  replaceKernel(maxPoolWithArgmaxKernel('wasm'));
   replaceKernel(resizeNearestNeighborGradKernel('wasm'));
 }
 

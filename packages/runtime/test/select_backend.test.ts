@@ -51,6 +51,7 @@ describe('selectBackend', () => {
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
       'MaxPoolGrad',
+      'MaxPoolWithArgmax',
       'ResizeNearestNeighborGrad',
     ]);
     expect(info.versions.tfjs).toBe(tf.version.tfjs);
