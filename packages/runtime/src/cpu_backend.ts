@@ -1,4 +1,5 @@
 import { conv2dBackpropFilterKernel } from './conv2d_backprop_filter.js';
+import { maxPoolWithArgmaxKernel } from './max_pool_with_argmax.js';
 import { replaceKernel } from './replace_kernel.js';
 import { resizeNearestNeighborGradKernel } from './resize_nearest_neighbor_grad.js';
 
@@ -10,4 +11,7 @@ import { resizeNearestNeighborGradKernel } from './resize_nearest_neighbor_grad.
 export async function loadCpuBackend(): Promise<void> {
   replaceKernel(conv2dBackpropFilterKernel('cpu'));
   replaceKernel(resizeNearestNeighborGradKernel('cpu'));
+  // Same results as the stock kernel except for windows holding NaN, where the stock one returns index -1
+  // (outside the tensor); a diverging run must end as 'diverged', not crash in the unpooling.
+  replaceKernel(maxPoolWithArgmaxKernel('cpu'));
 }

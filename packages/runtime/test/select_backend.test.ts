@@ -64,7 +64,7 @@ describe('selectBackend', () => {
     const info = backendInfo();
     expect(info.name).toBe('cpu');
     expect(info.threads).toBeUndefined();
-    expect(info.replacedKernels.sort()).toEqual(['Conv2DBackpropFilter', 'ResizeNearestNeighborGrad']);
+    expect(info.replacedKernels.sort()).toEqual(['Conv2DBackpropFilter', 'MaxPoolWithArgmax', 'ResizeNearestNeighborGrad']);
   });
 
   it('every advertised name is handled (resolves or throws a named error)', async () => {
