@@ -7,7 +7,7 @@ export { parseArgs, commonOptions, BACKENDS } from './args.js';
 export { timeTensorFn, median } from './timing.js';
 export type { Timing, TimingOptions } from './timing.js';
 export { formatTable } from './table.js';
-export { writeJsonAtomic } from './write_json_atomic.js';
+export { writeJsonAtomic } from '@unpool/models';
 export { collectMeta } from './meta.js';
 export { opsBenchmark, runOps, summarizeOps, formatOpsTables, opsOptions } from './ops_benchmark.js';
 export type { OpsRow, OpsOptions, OpsSummaryRow } from './ops_benchmark.js';

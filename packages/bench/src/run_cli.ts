@@ -2,7 +2,7 @@ import { selectBackend } from '@unpool/runtime';
 import { commonOptions, describeIssues, parseArgs } from './args.js';
 import { collectMeta } from './meta.js';
 import type { BenchmarkEntry } from './registry.js';
-import { writeJsonAtomic } from './write_json_atomic.js';
+import { writeJsonAtomic } from '@unpool/models';
 
 export interface CliIo {
   /** Result tables. */
@@ -62,7 +62,7 @@ export async function runCli(argv: readonly string[], registry: Readonly<Record<
     io.out(`== ${bench.name} (${backend}) ==\n${result.table}\n`);
   }
   const doc = what === 'all' ? { meta, results } : { meta, ...results[0] };
-  await writeJsonAtomic(common.data.out, doc);
+  writeJsonAtomic(common.data.out, doc);
   io.err(`wrote ${common.data.out}`);
   return 0;
 }

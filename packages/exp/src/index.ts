@@ -5,7 +5,7 @@ export type { GridOptions, ResolvedRun, RunConfig, RunOperations } from './grid.
 export * from './results_schema.js';
 export { listRuns, loadRun, readMetrics, readResult, readRunConfig, runPaths } from './run_store.js';
 export type { LoadedRun } from './run_store.js';
-export { writeFileAtomic, writeJsonAtomic } from './atomic_file.js';
+export { writeFileAtomic, writeJsonAtomic } from '@unpool/models';
 export { acquireRunLock, RunLockedError } from './run_lock.js';
 export { Optimizer } from './train/optimizer.js';
 export type { OptimizerConfig } from './train/optimizer.js';

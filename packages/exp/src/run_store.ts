@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeJsonAtomic, writeFileAtomic } from './atomic_file.js';
+import { writeJsonAtomic, writeFileAtomic } from '@unpool/models';
 import {
   metricsLineSchema,
   resultSchema,

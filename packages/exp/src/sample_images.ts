@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encode } from 'fast-png';
 import { colorizeLabel } from '@unpool/datasets';
-import { writeFileAtomic } from './atomic_file.js';
+import { writeFileAtomic } from '@unpool/models';
 import type { KeptImage } from './evaluate.js';
 import type { SamplesIndex } from './results_schema.js';
 

@@ -10,5 +10,6 @@ export { predictProbs, predictiveEntropy } from './predict.js';
 export type { PredictOptions } from './predict.js';
 export { assignWeights, createSegNet, loadSegNet, saveSegNet } from './segnet_model.js';
 export type { SegNet } from './segnet_model.js';
+export { writeFileAtomic, writeJsonAtomic } from './atomic_file.js';
 export { loadTensors, readTensorManifest, saveTensors } from './tensor_store.js';
 export type { NamedTensor, StoredTensor, TensorManifest } from './tensor_store.js';

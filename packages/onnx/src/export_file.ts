@@ -1,5 +1,5 @@
 import type { SegNet } from '@unpool/models';
-import { writeFileAtomic } from './atomic_write.js';
+import { writeFileAtomic } from '@unpool/models';
 import type { ExportOptions } from './export_options.js';
 import { exportOnnx } from './segnet_onnx.js';
 

@@ -12,4 +12,4 @@ export type { LogitAgreement } from './logit_agreement.js';
 export { decodeOnnx, encodeOnnx } from './onnx_schema.js';
 export { decodeTensor } from './tensor_proto.js';
 export type { DecodedTensor } from './tensor_proto.js';
-export { writeFileAtomic } from './atomic_write.js';
+export { writeFileAtomic } from '@unpool/models';

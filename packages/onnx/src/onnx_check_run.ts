@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadSegNet } from '@unpool/models';
 import { selectBackend } from '@unpool/runtime';
-import { writeFileAtomic } from './atomic_write.js';
+import { writeFileAtomic } from '@unpool/models';
 import { crossCheckWithOnnx, type CheckImages, type CrossCheckOptions, type OnnxCheck } from './cross_check.js';
 
 export const ONNX_FILE = 'model.onnx';

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Writes via a temp file in the same folder + rename, so readers never see a half-written file. */
+/**
+ * Writes via a temp file in the same folder, fsynced, then renamed over the target: a reader (or a run
+ * killed half-way) sees the old file or the complete new one. The one file writer of the workspace.
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
