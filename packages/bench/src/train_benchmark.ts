@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Optimizer, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
+import { Optimizer, profileTrainStep, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
 import { createSegNet, segnetConfig, segnetForward, type SegNetPreset, type UnpoolMode } from '@unpool/models';
 import { z } from 'zod';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
@@ -84,11 +84,7 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
     );
     ctx.progress(`  ${o.model}/${unpool}: forward`);
     const fwd = await timeTensorFn(() => segnetForward(config, model.params, images, { training: false, dropoutSeed: null }), { warmup: 1, reps: o.reps });
-    const profile = await tf.profile(() => {
-      const b = source.batch(0);
-      const { value, grads } = tf.variableGrads(() => tf.mean(segnetForward(config, model.params, b.images, { training: true, dropoutSeed: null })) as tf.Scalar, model.trainable);
-      tf.dispose([value, b.images, b.labels, ...Object.values(grads)]);
-    });
+    const profile = await profileTrainStep(model, { images, labels }, uniformWeights(20, true));
     return {
       model: o.model,
       unpool,

@@ -14,6 +14,7 @@ export type { LrSchedule } from './train/lr_schedule.js';
 export { segmentationLoss, VOID_LABEL } from './train/segmentation_loss.js';
 export { medianFrequencyWeights, uniformWeights } from './train/class_weights.js';
 export { DivergedError, trainLoop } from './train/train_loop.js';
+export { profileTrainStep } from './train/profile_train_step.js';
 export type { BatchSource, LogEvent, TrainHooks, TrainSpec } from './train/train_loop.js';
 export { runExperiment } from './run_experiment.js';
 export type { RunExperimentOptions } from './run_experiment.js';

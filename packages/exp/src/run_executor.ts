@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createSegNet, paramCount, predictProbs, saveSegNet, segnetForward, type SegNet } from '@unpool/models';
+import { createSegNet, paramCount, predictProbs, saveSegNet, type SegNet } from '@unpool/models';
 import { makeBatch } from '@unpool/datasets';
 import { appendMetrics, readResult, runPaths, truncateMetrics, writeJsonAtomic } from './run_store.js';
 import { acquireRunLock } from './run_lock.js';
@@ -14,7 +14,7 @@ import { gitState, machineInfo, packageVersions } from './provenance.js';
 import { ProgressLine, formatDuration } from './progress.js';
 import { Optimizer } from './train/optimizer.js';
 import { medianFrequencyWeights, uniformWeights } from './train/class_weights.js';
-import { segmentationLoss } from './train/segmentation_loss.js';
+import { profileTrainStep } from './train/profile_train_step.js';
 import { DivergedError, trainLoop } from './train/train_loop.js';
 import type { ResolvedRun } from './grid.js';
 import type { Costs, EvalScores, RunConfigFile, RunResult, SamplesIndex } from './results_schema.js';
@@ -133,7 +133,11 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
         ? medianFrequencyWeights(frequencies, c.voidAsClass)
         : uniformWeights(c.model.classes, c.voidAsClass);
     const source = trainBatches(train, c.batchSize, c.seed, c.flip);
-    if (meta.peakTrainBytes === null) meta.peakTrainBytes = await measurePeakTrainBytes(model, source, weights);
+    if (meta.peakTrainBytes === null) {
+      const first = source.batch(0);
+      meta.peakTrainBytes = (await profileTrainStep(model, first, weights)).peakBytes;
+      tf.dispose([first.images, first.labels]);
+    }
 
     await trainLoop(
       model,
@@ -237,26 +241,6 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
     release();
   }
 
-}
-
-/** Peak tfjs bytes of one forward+backward, with the BN running statistics restored afterwards. */
-async function measurePeakTrainBytes(model: SegNet, source: ReturnType<typeof trainBatches>, weights: number[]): Promise<number> {
-  const frozen = [...model.params.entries()].filter(([, v]) => !v.trainable).map(([k, v]) => [k, v.clone()] as const);
-  const { images, labels } = source.batch(0);
-  const w = tf.tensor1d(weights);
-  const info = await tf.profile(() => {
-    const { value, grads } = tf.variableGrads(
-      () => segmentationLoss(segnetForward(model.config, model.params, images, { training: true, dropoutSeed: model.config.bayesian ? 1 : null }), labels, w),
-      model.trainable,
-    );
-    tf.dispose([value, ...Object.values(grads)]);
-  });
-  for (const [k, v] of frozen) {
-    model.params.get(k)!.assign(v);
-    v.dispose();
-  }
-  tf.dispose([images, labels, w]);
-  return info.peakBytes;
 }
 
 async function measureCosts(model: SegNet, dataset: ReturnType<typeof openData>, run: ResolvedRun, backend: string, meta: CheckpointMeta): Promise<Costs> {
