@@ -35,6 +35,8 @@ test('kill -9 after a checkpoint, then the same command: completed runs are skip
   }
   process.kill(-child.pid!, 'SIGKILL');
   await new Promise((r) => child.once('exit', r));
+  // tsx runs the CLI in a child node process: give the kernel a moment to finish it off too.
+  await new Promise((r) => setTimeout(r, 500));
   const interrupted = listRuns(killed, 'ablation');
   expect(interrupted.map((r) => [r.runId.split('-s')[0], r.result?.status])).toEqual([['bayes-ratio', 'running'], ['switch', 'completed']]);
   // No half-written file: every JSON that exists parses and validates.

@@ -58,10 +58,10 @@ export async function trainLoop(
   const specs = paramSpecs(model.config).filter((s) => s.trainable);
   model.trainable.forEach((v, i) => names.set(v.name, specs[i].name));
   const trainableByName = new Map(specs.map((s, i) => [s.name, model.trainable[i]]));
-  const weights = tf.tensor1d(spec.classWeights);
   if (spec.classWeights.length !== model.config.classes) {
     throw new Error(`train: ${spec.classWeights.length} class weights for a model with ${model.config.classes} outputs`);
   }
+  const weights = tf.tensor1d(spec.classWeights);
   let lastLogTime = performance.now();
   let lastLogStep = startStep;
   try {
