@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { Optimizer, profileTrainStep, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
-import { createSegNet, segnetConfig, segnetForward, type SegNetPreset, type UnpoolMode } from '@unpool/models';
+import { createEngine, ENGINE_NAMES, Optimizer, profileTrainStep, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
+import { createSegNet, segnetConfig, type SegNetPreset, type UnpoolMode } from '@unpool/models';
 import { z } from 'zod';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
 import { formatTable } from './table.js';
-import { median, timeTensorFn } from './timing.js';
+import { median } from './timing.js';
 
 /** Input size per model preset: SegNet-mini at 64x192, SegNet-VGG16 at 128x384 (batch 8 both). */
 const SIZES: Record<SegNetPreset, [number, number]> = { mini: [64, 192], vgg16: [128, 384] };
@@ -17,6 +17,10 @@ export const trainOptions = z.object({
     .transform((s) => s.split(',').map((m) => m.trim()))
     .pipe(z.array(z.enum(['switch', 'ratio', 'nearest'])).min(1)),
   batch: z.coerce.number().int().min(1).default(8),
+  /** What computes the step: tfjs autodiff on the backend, or ONNX Runtime's CPU kernels (auto: see resolveEngine). */
+  engine: z.enum(ENGINE_NAMES).default('auto'),
+  /** ONNX Runtime intra-op threads (default: every core). */
+  threads: z.coerce.number().int().min(1).optional(),
   reps: z.coerce.number().int().min(1).default(5),
   warmup: z.coerce.number().int().min(0).default(2),
 });
@@ -26,18 +30,23 @@ export interface TrainRow {
   model: SegNetPreset;
   unpool: UnpoolMode;
   backend: string;
+  engine: string;
   batch: number;
   height: number;
   width: number;
   /** Median of forward + backward + Adam update, through the real training loop. */
   trainStepMs: number;
-  /** Median inference forward pass (running BN statistics, no dropout). */
+  /** Median inference pass to class probabilities (running BN statistics, no dropout). */
   forwardMs: number;
-  /** Peak bytes tfjs allocated during one training step. */
-  peakBytes: number;
+  /** Peak bytes tfjs allocated during one training step (tfjs engine only: ONNX Runtime's memory is its own). */
+  peakBytes: number | null;
   trainSamplesMs: number[];
-  /** Kernels of one profiled forward + backward pass (no optimizer): launches, and time per kernel name. */
-  profile: KernelProfile;
+  forwardSamplesMs: number[];
+  /**
+   * Kernels of one profiled tfjs forward + backward pass (no optimizer): launches, and time per kernel
+   * name (tfjs engine only).
+   */
+  profile: KernelProfile | null;
 }
 
 export interface KernelProfile {
@@ -72,36 +81,52 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
   const source: BatchSource = { batch: () => ({ images: images.clone(), labels: labels.clone() }) };
   const optimizer = new Optimizer({ name: 'adam', lr: 1e-3 });
   const samples: number[] = [];
+  const engine = createEngine(o.engine, config, { threads: o.threads });
   try {
-    ctx.progress(`  ${o.model}/${unpool}: training steps`);
+    ctx.progress(`  ${o.model}/${unpool}: training steps (${engine.name})`);
     await trainLoop(
       model,
       optimizer,
       source,
       { steps: o.warmup + o.reps, schedule: 'constant', classWeights: uniformWeights(20, true), seed: 0, logEvery: 1, evalEvery: 1e9, checkpointEvery: 1e9 },
       0,
+      engine,
       { onLog: (e) => void (e.step > o.warmup && samples.push(e.secondsPerStep * 1000)) },
     );
     ctx.progress(`  ${o.model}/${unpool}: forward`);
-    const fwd = await timeTensorFn(() => segnetForward(config, model.params, images, { training: false, dropoutSeed: null }), { warmup: 1, reps: o.reps });
-    const profile = await profileTrainStep(model, { images, labels }, uniformWeights(20, true));
+    const predictor = await engine.predictor(model);
+    const forward: number[] = [];
+    for (let i = 0; i < 1 + o.reps; i++) {
+      const start = performance.now();
+      const probs = await predictor.probs(images, { mcSamples: 1 });
+      // One element read back: on an asynchronous backend that waits for every kernel, without timing the download.
+      const probe = tf.tidy(() => tf.slice(probs.reshape([-1]), 0, 1));
+      await probe.data();
+      if (i > 0) forward.push(performance.now() - start);
+      tf.dispose([probs, probe]);
+    }
+    await predictor.release();
+    const profile = engine.name === 'tfjs' ? await profileTrainStep(model, { images, labels }, uniformWeights(20, true)) : null;
     return {
       model: o.model,
       unpool,
       backend: ctx.backend,
+      engine: engine.name,
       batch: o.batch,
       height,
       width,
       trainStepMs: median(samples),
-      forwardMs: fwd.medianMs,
-      peakBytes: profile.peakBytes,
+      forwardMs: median(forward),
+      peakBytes: profile ? profile.peakBytes : null,
       trainSamplesMs: samples,
-      profile: summarizeKernels(profile.kernels),
+      forwardSamplesMs: forward,
+      profile: profile ? summarizeKernels(profile.kernels) : null,
     };
   } finally {
     tf.dispose([images, labels]);
     optimizer.dispose();
     model.dispose();
+    await engine.dispose();
   }
 }
 
@@ -118,8 +143,18 @@ export const trainBenchmark: Benchmark<typeof trainOptions> = {
       ? rows.filter((r) => r !== base).map((r) => ({ unpool: r.unpool, trainVsSwitch: r.trainStepMs / base.trainStepMs, forwardVsSwitch: r.forwardMs / base.forwardMs }))
       : [];
     const table = formatTable(
-      ['model', 'unpool', 'backend', 'batch', 'input', 'train step ms', 'forward ms', 'peak MiB'],
-      rows.map((r) => [r.model, r.unpool, r.backend, String(r.batch), `${r.height}x${r.width}`, r.trainStepMs.toFixed(1), r.forwardMs.toFixed(1), (r.peakBytes / 2 ** 20).toFixed(1)]),
+      ['model', 'unpool', 'backend', 'engine', 'batch', 'input', 'train step ms', 'forward ms', 'peak MiB'],
+      rows.map((r) => [
+        r.model,
+        r.unpool,
+        r.backend,
+        r.engine,
+        String(r.batch),
+        `${r.height}x${r.width}`,
+        r.trainStepMs.toFixed(1),
+        r.forwardMs.toFixed(1),
+        r.peakBytes === null ? '-' : (r.peakBytes / 2 ** 20).toFixed(1),
+      ]),
     );
     return { rows, summary, table };
   },

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { SegDataset } from '@unpool/datasets';
 import { makeBatch } from '@unpool/datasets';
 import { BoundaryAccumulator, ConfusionMatrix, UncertaintyAccumulator, predictiveEntropy, segmentationScores } from '@unpool/metrics';
-import { predictProbs, type SegNet } from '@unpool/models';
+import type { SegNet } from '@unpool/models';
+import type { Predictor, SegNetEngine } from './engine/segnet_engine.js';
 import type { EvalScores } from './results_schema.js';
 
 export interface EvaluateOptions {
@@ -37,7 +38,16 @@ export interface EvaluateOutput {
  * Scores a model on a data set: streaming confusion matrix, boundary F-score and (for MC-dropout models)
  * uncertainty. Predictions are read back once per batch, which is the point of evaluation, not a hot path.
  */
-export async function evaluate(model: SegNet, dataset: SegDataset, options: EvaluateOptions): Promise<EvaluateOutput> {
+export async function evaluate(model: SegNet, dataset: SegDataset, options: EvaluateOptions, engine: SegNetEngine): Promise<EvaluateOutput> {
+  const predictor = await engine.predictor(model);
+  try {
+    return await score(model, dataset, options, predictor);
+  } finally {
+    await predictor.release();
+  }
+}
+
+async function score(model: SegNet, dataset: SegDataset, options: EvaluateOptions, predictor: Predictor): Promise<EvaluateOutput> {
   const count = Math.min(options.count, dataset.size);
   const cm = new ConfusionMatrix();
   const boundary = options.light ? null : new BoundaryAccumulator({ tolerance: options.boundaryTolerance ?? 2 });
@@ -50,7 +60,7 @@ export async function evaluate(model: SegNet, dataset: SegDataset, options: Eval
   for (let start = 0; start < count; start += options.batchSize) {
     const indices = Array.from({ length: Math.min(options.batchSize, count - start) }, (_, i) => start + i);
     const batch = makeBatch(dataset, indices);
-    const probs = predictProbs(model.config, model.params, batch.images, { mcSamples: options.mcSamples, seed: options.seed + start });
+    const probs = await predictor.probs(batch.images, { mcSamples: options.mcSamples, seed: options.seed + start });
     const [predData, probData, labelData] = await Promise.all([
       tf.tidy(() => tf.argMax(probs, -1)).data().then((d) => d as Int32Array),
       uncertainty || (mc && kept.length < (options.keep ?? 0)) ? probs.data() : Promise.resolve(null),

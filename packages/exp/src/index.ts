@@ -27,3 +27,7 @@ export { ProgressLine, formatDuration } from './progress.js';
 export { gitState, machineInfo, packageVersions } from './provenance.js';
 export { unpoolBytesPerImage } from './unpool_memory.js';
 export { openData } from './data_source.js';
+export { createEngine, resolveEngine } from './engine/create_engine.js';
+export type { EngineOptions } from './engine/create_engine.js';
+export { ENGINE_NAMES } from './engine/segnet_engine.js';
+export type { EngineChoice, EngineName, Predictor, SegNetEngine, StepGradients, TrainBatch } from './engine/segnet_engine.js';

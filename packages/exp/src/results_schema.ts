@@ -47,6 +47,8 @@ export type EvalScores = z.infer<typeof evalScoresSchema>;
 
 export const costsSchema = z.object({
   backend: z.string(),
+  /** What computed the training steps and inference: 'tfjs' or 'onnxruntime' (absent in older results: tfjs). */
+  engine: z.string().optional(),
   params: z.number().int(),
   /** Median training step time over the run (batch of `batchSize`). */
   trainMsPerStep: z.number().nullable(),
@@ -128,6 +130,8 @@ export const runConfigFileSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
   backend: z.record(z.string(), z.unknown()),
+  /** The training/inference engine and its details (absent in older runs: tfjs). */
+  engine: z.record(z.string(), z.unknown()).optional(),
   versions: z.record(z.string(), z.string()),
   machine: z.object({
     platform: z.string(),

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createSegNet, paramCount, predictProbs, saveSegNet, type SegNet } from '@unpool/models';
+import { createSegNet, paramCount, saveSegNet, type SegNet } from '@unpool/models';
 import { makeBatch } from '@unpool/datasets';
 import { appendMetrics, readResult, runPaths, truncateMetrics, writeJsonAtomic } from './run_store.js';
 import { acquireRunLock } from './run_lock.js';
 import { checkpointMeta, loadCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
+import { createEngine } from './engine/create_engine.js';
+import type { EngineChoice, SegNetEngine } from './engine/segnet_engine.js';
 import { openData, trainBatches, trainingFrequencies } from './data_source.js';
 import { writeSamples } from './sample_images.js';
 import { unpoolBytesPerImage } from './unpool_memory.js';
@@ -23,6 +25,10 @@ export interface ExecuteContext {
   runsRoot: string;
   /** The active tfjs backend and its details, for provenance. */
   backend: Record<string, unknown> & { name: string };
+  /** What computes training steps and inference (default auto: see resolveEngine). */
+  engine?: EngineChoice;
+  /** ONNX Runtime intra-op threads (default: all cores). */
+  threads?: number;
   /** e.g. "2/5", shown in the progress line. */
   position: string;
   /**
@@ -67,6 +73,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
   const label = `${ctx.position} ${run.runId}`;
   const c = run.config;
   let model: SegNet | null = null;
+  const engine = createEngine(ctx.engine ?? 'auto', c.model, { threads: ctx.threads });
   const optimizer = new Optimizer(c.optimizer);
   let sessionStart = performance.now();
   let meta: CheckpointMeta = {
@@ -107,6 +114,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
       config: { ...c, operations: run.ops } as unknown as Record<string, unknown>,
       git: ctx.git ?? gitState(),
       backend: ctx.backend,
+      engine: { name: engine.name, ...engine.info },
       versions: packageVersions(),
       machine: machineInfo(),
       createdAt: new Date().toISOString(),
@@ -153,6 +161,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
         checkpointEvery: run.ops.checkpointEvery,
       },
       meta.step,
+      engine,
       {
         onLog: (e) => {
           meta.stepSeconds.push(e.secondsPerStep);
@@ -167,7 +176,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
             mcSamples: c.curveMcSamples,
             seed: c.seed * 7919 + step,
             light: true,
-          });
+          }, engine);
           lastMiou = scores.miou;
           appendMetrics(paths.metrics, {
             type: 'eval',
@@ -204,13 +213,13 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
         mcSamples: c.mcSamples,
         seed: c.seed * 104729 + 1,
         keep: run.ops.samples,
-      });
+      }, engine);
       evals[e.name] = out.scores;
       if (out.kept.length) samples.sets.push(writeSamples(paths.samples, e.name, out.kept, c.height, c.width, c.model.classes));
     }
     if (samples.sets.length) writeJsonAtomic(path.join(paths.samples, 'index.json'), samples);
     await saveSegNet(model, paths.model);
-    const costs = await measureCosts(model, evalSets[0].dataset, run, ctx.backend.name, meta);
+    const costs = await measureCosts(model, evalSets[0].dataset, run, ctx.backend.name, meta, engine);
     const result: RunResult = {
       ...baseResult(),
       step: c.steps,
@@ -238,21 +247,30 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
   } finally {
     model?.dispose();
     optimizer.dispose();
+    await engine.dispose();
     release();
   }
 
 }
 
-async function measureCosts(model: SegNet, dataset: ReturnType<typeof openData>, run: ResolvedRun, backend: string, meta: CheckpointMeta): Promise<Costs> {
+async function measureCosts(
+  model: SegNet,
+  dataset: ReturnType<typeof openData>,
+  run: ResolvedRun,
+  backend: string,
+  meta: CheckpointMeta,
+  engine: SegNetEngine,
+): Promise<Costs> {
   const c = run.config;
   const indices = Array.from({ length: Math.min(c.batchSize, dataset.size) }, (_, i) => i);
   const { images, labels } = makeBatch(dataset, indices);
   labels.dispose();
+  const predictor = await engine.predictor(model);
   const time = async (mcSamples: number, reps: number) => {
     const times: number[] = [];
     for (let r = 0; r < reps + 1; r++) {
       const t0 = performance.now();
-      const p = predictProbs(c.model, model.params, images, { mcSamples, seed: r });
+      const p = await predictor.probs(images, { mcSamples, seed: r });
       await p.data();
       p.dispose();
       if (r > 0) times.push((performance.now() - t0) / indices.length);
@@ -262,9 +280,11 @@ async function measureCosts(model: SegNet, dataset: ReturnType<typeof openData>,
   const single = await time(1, 3);
   const mc = c.model.bayesian ? await time(c.mcSamples, 1) : null;
   images.dispose();
+  await predictor.release();
   const bytes = unpoolBytesPerImage(c.model, c.height, c.width);
   return {
     backend,
+    engine: engine.name,
     params: paramCount(c.model),
     trainMsPerStep: meta.stepSeconds.length ? median(meta.stepSeconds)! * 1000 : null,
     inferenceMsPerImage: single,

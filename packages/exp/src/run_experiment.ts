@@ -9,6 +9,8 @@ import { gitState } from './provenance.js';
 export interface RunExperimentOptions extends GridOptions {
   runsRoot: string;
   backend: ExecuteContext['backend'];
+  engine?: ExecuteContext['engine'];
+  threads?: ExecuteContext['threads'];
   shard?: { index: number; count: number };
   progress?: ProgressLine;
   /** Called after each completed (or skipped) run, e.g. for the ONNX cross-check. */
@@ -34,6 +36,8 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       outcome = await executeRun(run, {
         runsRoot: options.runsRoot,
         backend: options.backend,
+        engine: options.engine,
+        threads: options.threads,
         position: `${i + 1}/${runs.length}`,
         git,
         progress,

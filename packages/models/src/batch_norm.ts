@@ -55,13 +55,25 @@ function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D
 export function batchNorm(x: tf.Tensor4D, p: BatchNormParams, training: boolean): tf.Tensor4D {
   if (!training) return tf.batchNorm4d(x, p.mean, p.variance, p.beta, p.gamma, BN_EPSILON);
   const { y, mean, variance } = batchNormTraining(x, p.gamma, p.beta);
+  updateRunningStats(p, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
+  tf.dispose([mean, variance]);
+  return y;
+}
+
+/**
+ * Folds one batch's (biased) moments over `count` values into the running statistics. Shared by every
+ * engine that trains a SegNet, so they all keep the same running averages.
+ */
+export function updateRunningStats(
+  p: Pick<BatchNormParams, 'mean' | 'variance'>,
+  mean: tf.Tensor1D,
+  variance: tf.Tensor1D,
+  count: number,
+): void {
   tf.tidy(() => {
     p.mean.assign(tf.add(tf.mul(p.mean, BN_MOMENTUM), tf.mul(mean, 1 - BN_MOMENTUM)));
     // Unbiased variance for the running estimate, as inference sees single images.
-    const n = x.shape[0] * x.shape[1] * x.shape[2];
-    const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
+    const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
     p.variance.assign(tf.add(tf.mul(p.variance, BN_MOMENTUM), tf.mul(unbiased, 1 - BN_MOMENTUM)));
   });
-  tf.dispose([mean, variance]);
-  return y;
 }

@@ -2,7 +2,8 @@ export { SEGNET_PRESETS, UNPOOL_MODES, dropoutSites, requiredDivisor, segnetConf
 export type { SegNetConfig, SegNetPreset, UnpoolMode } from './segnet_config.js';
 export { initParams, paramCount, paramSpecs } from './segnet_params.js';
 export type { ParamSpec, SegNetParams } from './segnet_params.js';
-export { BN_EPSILON, BN_MOMENTUM, batchNorm } from './batch_norm.js';
+export { BN_EPSILON, BN_MOMENTUM, batchNorm, updateRunningStats } from './batch_norm.js';
+export { dropoutMask } from './dropout_mask.js';
 export { segnetForward } from './segnet.js';
 export { siteSeed } from './seeds.js';
 export type { ForwardOptions } from './segnet.js';

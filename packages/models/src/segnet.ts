@@ -3,6 +3,7 @@ import { maxPool2x2, maxPoolWithSwitches, nearestUnpool, ratioUnpool, switchUnpo
 import { batchNorm, type BatchNormParams } from './batch_norm.js';
 import { dropoutSites, requiredDivisor, type SegNetConfig } from './segnet_config.js';
 import type { SegNetParams } from './segnet_params.js';
+import { dropoutMask } from './dropout_mask.js';
 import { siteSeed } from './seeds.js';
 
 export interface ForwardOptions {
@@ -56,7 +57,7 @@ export function segnetForward(
   }
   const drop = dropoutSites(config);
   const dropout = (h: tf.Tensor4D, site: number): tf.Tensor4D =>
-    options.dropoutSeed === null ? h : (tf.dropout(h, config.dropout, undefined, siteSeed(options.dropoutSeed, site)) as tf.Tensor4D);
+    options.dropoutSeed === null ? h : tf.mul(h, dropoutMask(h.shape, config.dropout, siteSeed(options.dropoutSeed, site)));
 
   const skips: Skip[] = [];
   let h = images;

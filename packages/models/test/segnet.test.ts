@@ -11,6 +11,7 @@ import {
   paramCount,
   paramSpecs,
   predictProbs,
+  dropoutMask,
   saveSegNet,
   segnetConfig,
   segnetForward,
@@ -151,4 +152,16 @@ test('training-mode BN updates the running statistics; inference mode does not',
   expect(Array.from(m.params.get('enc0.bn0.mean')!.dataSync())).not.toEqual(Array.from(before));
   x.dispose();
   m.dispose();
+});
+
+test('dropoutMask is the multiplier tf.dropout draws for the same seed (engines outside tfjs feed it)', () => {
+  const shape = [2, 4, 6, 3];
+  for (const seed of [1, 99]) {
+    const viaDropout = tf.dropout(tf.ones(shape), 0.5, undefined, seed);
+    const mask = dropoutMask(shape, 0.5, seed);
+    expect(Array.from(mask.dataSync())).toEqual(Array.from(viaDropout.dataSync()));
+    expect(new Set(mask.dataSync())).toEqual(new Set([0, 2]));
+    tf.dispose([viaDropout, mask]);
+  }
+  expect(() => dropoutMask(shape, 1, 1)).toThrow(/rate/);
 });

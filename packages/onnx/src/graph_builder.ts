@@ -1,5 +1,5 @@
 import { dataTypeCode } from './onnx_schema.js';
-import { floatTensor, type TensorProtoObject } from './tensor_proto.js';
+import { floatTensor, int64Tensor, type TensorProtoObject } from './tensor_proto.js';
 
 /** An AttributeProto as a plain object for `encodeOnnx`. */
 export interface Attribute {
@@ -36,7 +36,7 @@ export interface ValueInfoObject {
 }
 
 /** A declared graph input/output: name, element type and shape (symbolic dims allowed). */
-export function valueInfo(name: string, dims: readonly Dim[], elemType: 'FLOAT' | 'INT64' = 'FLOAT'): ValueInfoObject {
+export function valueInfo(name: string, dims: readonly Dim[], elemType: 'FLOAT' | 'INT64' | 'INT32' = 'FLOAT'): ValueInfoObject {
   return {
     name,
     type: {
@@ -79,14 +79,23 @@ export class GraphBuilder {
 
   /** A float constant stored once however many nodes read it; a second call must pass the same values. */
   sharedFloat(name: string, dims: readonly number[], values: readonly number[]): string {
-    const key = `${dims.join('x')}:${values.join(',')}`;
+    return this.sharedConstant('float', name, dims, values);
+  }
+
+  /** An int64 constant (shapes, axes, pads) stored once, like `sharedFloat`. */
+  sharedInt64(name: string, dims: readonly number[], values: readonly number[]): string {
+    return this.sharedConstant('int64', name, dims, values);
+  }
+
+  private sharedConstant(type: 'float' | 'int64', name: string, dims: readonly number[], values: readonly number[]): string {
+    const key = `${type}:${dims.join('x')}:${values.join(',')}`;
     const seen = this.shared.get(name);
     if (seen !== undefined) {
       if (seen !== key) throw new Error(`GraphBuilder: shared constant '${name}' redefined with other values`);
       return name;
     }
     this.shared.set(name, key);
-    return this.initializer(floatTensor(name, dims, values));
+    return this.initializer(type === 'float' ? floatTensor(name, dims, values) : int64Tensor(name, dims, values));
   }
 
   /** Appends a node; `outputs` are its output tensor names. Returns them for chaining. */

@@ -5,6 +5,7 @@ export { exportOptionsSchema, ONNX_IR_VERSION, ONNX_OPSET } from './export_optio
 export type { ExportOptions } from './export_options.js';
 export { crossCheck, crossCheckWithOnnx, checkOrThrow, crossCheckOptionsSchema, CHECK_THRESHOLDS } from './cross_check.js';
 export type { CheckImages, CrossCheckOptions, OnnxCheck } from './cross_check.js';
+export { ortVersion } from './ort_session.js';
 export { onnxCheckRun, ONNX_FILE, CHECK_FILE } from './onnx_check_run.js';
 export type { OnnxCheckRunOptions } from './onnx_check_run.js';
 export { compareLogits, REL_DIFF_FLOOR } from './logit_agreement.js';
@@ -13,3 +14,9 @@ export { decodeOnnx, encodeOnnx } from './onnx_schema.js';
 export { decodeTensor } from './tensor_proto.js';
 export type { DecodedTensor } from './tensor_proto.js';
 export { writeFileAtomic } from '@unpool/models';
+export { OrtPredictor, OrtSegNet } from './ort_segnet.js';
+export type { NamedArrays, OrtSegNetOptions, TrainStepInput, TrainStepOutput } from './ort_segnet.js';
+export { buildSegnetTrainGraph } from './segnet_train_graph.js';
+export type { TrainGraph } from './segnet_train_graph.js';
+export { buildSegnetInferGraph } from './segnet_infer_graph.js';
+export type { DropoutMaskInput } from './segnet_graph_forward.js';

@@ -27,7 +27,7 @@ export function onnxSchema(): protobuf.Root {
  * Numeric code of a TensorProto.DataType. The fields that carry it (`TensorProto.data_type`,
  * `TypeProto.Tensor.elem_type`) are declared int32, not enum, so protobufjs cannot map names for them.
  */
-export function dataTypeCode(name: 'FLOAT' | 'INT64' | 'BOOL'): number {
+export function dataTypeCode(name: 'FLOAT' | 'INT64' | 'INT32' | 'BOOL'): number {
   const code = onnxSchema().lookupEnum('onnx.TensorProto.DataType').values[name];
   if (code === undefined) throw new Error(`dataTypeCode: '${name}' is not a TensorProto.DataType`);
   return code;

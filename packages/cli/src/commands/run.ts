@@ -1,16 +1,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BACKEND_NAMES, backendInfo, selectBackend, type BackendName } from '@unpool/runtime';
-import { parseShard, readResult, resolveRuns, runExperiment, runPaths, summaryTable, formatDuration, type RunResult } from '@unpool/exp';
+import {
+  ENGINE_NAMES,
+  parseShard,
+  readResult,
+  resolveEngine,
+  resolveRuns,
+  runExperiment,
+  runPaths,
+  summaryTable,
+  formatDuration,
+  type EngineChoice,
+  type RunResult,
+} from '@unpool/exp';
 import * as os from 'node:os';
 import { csv, parse, seedList, UsageError } from '../args.js';
 import { loadExperiment } from '../load_experiment.js';
 import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
 import { runShardedJobs } from '../parallel_jobs.js';
 
-export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow] [--out runs/]
-        [--only v1,v2] [--seeds 0,1] [--shard i/n] [--jobs n|auto] [--resume] [--no-onnx] [--no-report]
-        [--report-out reports/<experiment>]`;
+export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow]
+        [--engine auto|tfjs|onnxruntime] [--threads n] [--out runs/] [--only v1,v2] [--seeds 0,1]
+        [--shard i/n] [--jobs n|auto] [--resume] [--no-onnx] [--no-report] [--report-out reports/<experiment>]`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('run', argv, {
@@ -25,11 +37,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     'no-report': { type: 'boolean', default: false },
     'report-out': { type: 'string' },
     jobs: { type: 'string', default: 'auto' },
+    engine: { type: 'string', default: 'auto' },
+    threads: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(`usage: ${runUsage}`);
   const backendName = values.backend as BackendName;
   if (!BACKEND_NAMES.includes(backendName)) {
     throw new UsageError(`--backend: unknown backend '${values.backend}' (expected one of ${BACKEND_NAMES.join(', ')})`);
+  }
+  const engine = values.engine as EngineChoice;
+  if (!ENGINE_NAMES.includes(engine)) throw new UsageError(`--engine: unknown engine '${values.engine}' (expected one of ${ENGINE_NAMES.join(', ')})`);
+  const threadsFlag = values.threads === undefined ? undefined : Number(values.threads);
+  if (threadsFlag !== undefined && !(Number.isInteger(threadsFlag) && threadsFlag >= 1)) {
+    throw new UsageError(`--threads: expected a positive integer, got '${values.threads}'`);
   }
   const { experiment } = await loadExperiment(positionals[0]);
   const preset = values.preset ?? experiment.defaultPreset;
@@ -43,7 +63,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (jobs > 1) {
     // Split the grid over child processes (shards of the same runs folder), then summarise here.
     process.stderr.write(`exp run ${experiment.name}: preset '${preset}', ${all.length} run(s) in ${jobs} parallel jobs, runs in ${runsRoot}\n`);
-    const childArgs = (i: number) => ['run', ...stripFlags(argv, ['--jobs', '--shard', '--report-out'], ['--no-report']), '--no-report', '--jobs', '1', '--shard', `${i}/${jobs}`];
+    // The cores are shared out: each job's ONNX Runtime gets its slice of them, not all.
+    const threads = threadsFlag ?? Math.max(1, Math.floor(os.availableParallelism() / jobs));
+    const childArgs = (i: number) => [
+      'run',
+      ...stripFlags(argv, ['--jobs', '--shard', '--report-out', '--threads'], ['--no-report']),
+      '--no-report',
+      '--jobs',
+      '1',
+      '--shard',
+      `${i}/${jobs}`,
+      '--threads',
+      String(threads),
+    ];
     const code = await runShardedJobs(jobs, childArgs);
     const results = all.map((r) => readIfPresent(runsRoot, r.config.experiment, r.runId)).filter((r): r is RunResult => r !== null);
     process.stdout.write(`\n${summaryTable(experiment.variants.filter((v) => all.some((r) => r.config.variant.name === v.name)), experiment.data.eval.map((e) => e.name), results)}\n`);
@@ -52,14 +84,18 @@ export async function runCommand(argv: string[]): Promise<number> {
     return code;
   }
   const active = await selectBackend(backendName);
+  const engineName = resolveEngine(engine, active);
+  const threadNote = engineName === 'onnxruntime' ? ` (${threadsFlag ?? os.availableParallelism()} thread(s))` : '';
   process.stderr.write(
-    `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}` : ''}, backend ${active}, runs in ${runsRoot}\n`,
+    `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}` : ''}, backend ${active}, engine ${engineName}${threadNote}, runs in ${runsRoot}\n`,
   );
   const { runs, outcomes } = await runExperiment(experiment, {
     ...grid,
     shard,
     runsRoot,
     backend: { ...backendInfo(), name: active },
+    engine,
+    threads: threadsFlag,
     afterRun: afterRunHooks({ onnx: !values['no-onnx'], runsRoot }),
     afterCheckpoint: hangForKillTest(runsRoot),
   });
@@ -89,8 +125,9 @@ function hangForKillTest(runsRoot: string) {
 }
 
 /**
- * `--jobs auto`: one job per core for the single-threaded CPU backends (wasm, cpu, auto), capped by the
- * number of runs; GPU backends and shards run alone.
+ * `--jobs auto`: one job per core for the CPU backends (wasm, cpu, auto), capped by the number of runs;
+ * GPU backends and shards run alone. Independent runs side by side beat one run on every core: the
+ * per-step glue (batch synthesis, optimizer, evaluation bookkeeping) is single-threaded.
  */
 export function jobCount(value: string, backend: BackendName, runs: number, sharded: boolean): number {
   if (value === 'auto') {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { paramSpecs, segnetForward, siteSeed, type SegNet } from '@unpool/models';
+import { paramSpecs, siteSeed, type SegNet } from '@unpool/models';
+import type { SegNetEngine } from '../engine/segnet_engine.js';
 import { learningRate, type LrSchedule } from './lr_schedule.js';
 import type { Optimizer } from './optimizer.js';
-import { segmentationLoss } from './segmentation_loss.js';
 
 /** Produces the batch for a step as a pure function of the step, so a resumed run sees the same data. */
 export interface BatchSource {
@@ -52,11 +52,10 @@ export async function trainLoop(
   source: BatchSource,
   spec: TrainSpec,
   startStep: number,
+  engine: SegNetEngine,
   hooks: TrainHooks = {},
 ): Promise<void> {
-  const names = new Map<string, string>();
   const specs = paramSpecs(model.config).filter((s) => s.trainable);
-  model.trainable.forEach((v, i) => names.set(v.name, specs[i].name));
   const trainableByName = new Map(specs.map((s, i) => [s.name, model.trainable[i]]));
   if (spec.classWeights.length !== model.config.classes) {
     throw new Error(`train: ${spec.classWeights.length} class weights for a model with ${model.config.classes} outputs`);
@@ -66,19 +65,18 @@ export async function trainLoop(
   let lastLogStep = startStep;
   try {
     for (let step = startStep; step < spec.steps; step++) {
-      const { images, labels } = source.batch(step);
+      const batch = source.batch(step);
       const dropoutSeed = model.config.bayesian ? siteSeed(spec.seed, step) : null;
-      const { value, grads } = tf.variableGrads(
-        () => segmentationLoss(segnetForward(model.config, model.params, images, { training: true, dropoutSeed }), labels, weights),
-        model.trainable,
-      );
-      images.dispose();
-      labels.dispose();
-      const named = new Map<string, tf.Tensor>();
-      for (const [varName, g] of Object.entries(grads)) named.set(names.get(varName)!, g);
+      let value: tf.Scalar;
+      let named: Map<string, tf.Tensor>;
+      try {
+        ({ loss: value, grads: named } = await engine.gradients(model, batch, weights, dropoutSeed));
+      } finally {
+        tf.dispose([batch.images, batch.labels]);
+      }
       const lr = learningRate(optimizer.config.lr, spec.schedule, step, spec.steps);
       optimizer.apply(trainableByName, named, lr);
-      tf.dispose(grads);
+      tf.dispose([...named.values()]);
       const done = step + 1;
       if (done % spec.logEvery === 0 || done === spec.steps) {
         const loss = (await value.data())[0];
