@@ -25,10 +25,10 @@ export interface ConvRecord {
   conv: string;
   bn: string;
   input: string;
-  /** Training only: the normalised activations, 1/std [1,C,1,1], gamma [1,C,1,1]. */
-  xhat?: string;
+  /** Training only: the centred conv output z - mean, 1/std and gamma/std (both [1,C,1,1]). */
+  centered?: string;
   rstd?: string;
-  gamma4?: string;
+  gammaRstd?: string;
   /** ReLU output. */
   output: string;
 }
@@ -95,13 +95,13 @@ function batchNormTraining(g: GraphBuilder, z: string, bn: string, rec: ConvReco
   const [variance] = g.node('ReduceMean', [sq], [`${bn}.batch_variance`], axes);
   const [std] = g.node('Sqrt', [g.node('Add', [variance, floatScalar(g, BN_EPSILON)], [`${bn}.var_eps`])[0]], [`${bn}.std`]);
   const [rstd] = g.node('Reciprocal', [std], [`${bn}.rstd`]);
-  const [xhat] = g.node('Mul', [centered, rstd], [`${bn}.xhat`]);
-  const gamma4 = perChannel(g, `${bn}.gamma`);
+  // gamma * (z - mean) / std as one full-size product: the per-channel factor is folded first.
+  const [gammaRstd] = g.node('Mul', [perChannel(g, `${bn}.gamma`), rstd], [`${bn}.gamma_rstd`]);
   const beta4 = perChannel(g, `${bn}.beta`);
-  const [scaled] = g.node('Mul', [xhat, gamma4], [`${bn}.scaled`]);
-  rec.xhat = xhat;
+  const [scaled] = g.node('Mul', [centered, gammaRstd], [`${bn}.scaled`]);
+  rec.centered = centered;
   rec.rstd = rstd;
-  rec.gamma4 = gamma4;
+  rec.gammaRstd = gammaRstd;
   return g.node('Add', [scaled, beta4], [`${bn}.out`])[0];
 }
 

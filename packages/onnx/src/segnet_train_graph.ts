@@ -111,19 +111,26 @@ function convBnReluBackward(g: GraphBuilder, grads: Grads, rec: ConvRecord, dOut
   const zero = floatScalar(g, 0);
   const [active] = g.node('Greater', [rec.output, zero], [`${rec.output}.active`]);
   const dy = grads.node('Where', [active, dOut, zero], `${rec.bn}.out`);
-  // Closed-form BN gradient: dx = gamma * rstd / M * (M * dy - dbeta - xhat * dgamma).
-  const dbeta = sumNhw(g, dy, `grad.${rec.bn}.beta`);
-  const [dyXhat] = g.node('Mul', [dy, rec.xhat!], [`${rec.bn}.dy_xhat`]);
-  const dgamma = sumNhw(g, dyXhat, `grad.${rec.bn}.gamma`);
+  // Closed-form BN gradient, dx = gamma rstd / M (M dy - dbeta - xhat dgamma), with xhat = c rstd and
+  // dgamma = rstd sum(dy c) (c = z - mean), regrouped so the full-size work is two products and two sums:
+  //   dx = dy A + c B + C,  A = gamma rstd,  B = -A rstd^2 sum(dy c) / M,  C = -A dbeta / M  (per channel).
+  const bn = rec.bn;
+  const perC = (v: string, out: string) => g.node('Reshape', [v, int64Const(g, [1, -1, 1, 1])], [out])[0];
+  const dbeta = sumNhw(g, dy, `grad.${bn}.beta`);
+  const [dyC] = g.node('Mul', [dy, rec.centered!], [`${bn}.dy_c`]);
+  const sumDyC = sumNhw(g, dyC, `${bn}.sum_dy_c`);
+  const [rstdVec] = g.node('Reshape', [rec.rstd!, int64Const(g, [-1])], [`${bn}.rstd_vec`]);
+  g.node('Mul', [sumDyC, rstdVec], [`grad.${bn}.gamma`]);
   const m = pixelCount(g, dy);
-  const [scale] = g.node('Div', [g.node('Mul', [rec.gamma4!, rec.rstd!], [`${rec.bn}.gamma_rstd`])[0], m], [`${rec.bn}.dx_scale`]);
-  const [mdy] = g.node('Mul', [dy, m], [`${rec.bn}.m_dy`]);
-  const dbeta4 = g.node('Reshape', [dbeta, int64Const(g, [1, -1, 1, 1])], [`${rec.bn}.dbeta4`])[0];
-  const dgamma4 = g.node('Reshape', [dgamma, int64Const(g, [1, -1, 1, 1])], [`${rec.bn}.dgamma4`])[0];
-  const [centered] = g.node('Sub', [mdy, dbeta4], [`${rec.bn}.m_dy_centered`]);
-  const [proj] = g.node('Mul', [rec.xhat!, dgamma4], [`${rec.bn}.xhat_dgamma`]);
-  const [inner] = g.node('Sub', [centered, proj], [`${rec.bn}.dx_inner`]);
-  const dz = grads.node('Mul', [inner, scale], `${rec.conv}.out`);
+  const a = rec.gammaRstd!;
+  const [aOverM] = g.node('Div', [a, m], [`${bn}.a_over_m`]);
+  const [rstd2] = g.node('Mul', [rec.rstd!, rec.rstd!], [`${bn}.rstd2`]);
+  const [bFactor] = g.node('Neg', [g.node('Mul', [g.node('Mul', [aOverM, rstd2], [`${bn}.a_rstd2_m`])[0], perC(sumDyC, `${bn}.sum_dy_c4`)], [`${bn}.b_pos`])[0]], [`${bn}.b`]);
+  const [cFactor] = g.node('Neg', [g.node('Mul', [aOverM, perC(dbeta, `${bn}.dbeta4`)], [`${bn}.c_pos`])[0]], [`${bn}.c`]);
+  const [dyA] = g.node('Mul', [dy, a], [`${bn}.dy_a`]);
+  const [cB] = g.node('Mul', [rec.centered!, bFactor], [`${bn}.c_b`]);
+  const [partial] = g.node('Add', [dyA, cB], [`${bn}.dx_partial`]);
+  const dz = grads.node('Add', [partial, cFactor], `${rec.conv}.out`);
   convWeightGrad(g, rec, dz, cin, cout);
   return needInput ? convInputGrad(g, rec, dz, grads) : null;
 }
