@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Ours vs PyTorch, per unpool mode: ratio = ours / torch, target <= 1.5 on training step time.
+"""Ours vs PyTorch, per unpool mode: ratio = ours / torch, target <= 1.5 on train step AND forward.
 
-usage: compare_vs_pytorch.py ours.json pytorch.json [--out vs-pytorch.json] [--target 1.5]
+usage: compare_vs_pytorch.py ours1.json:torch1.json [ours2.json:torch2.json ...] [--out vs-pytorch.json]
+Each pair is one round measured back to back; the verdict uses the median over rounds of each side's
+median, and every round's own ratio is kept, so one noisy round cannot decide it alone.
 """
 import argparse
 import json
+import os
 import sys
 
 TARGET = 1.5
@@ -28,59 +31,85 @@ def load(path):
         return json.load(f)
 
 
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def check_shapes(mode, ours_row, torch_doc):
+    # A mismatched input size would make the ratio meaningless, so say so loudly.
+    dims = [(k, ours_row.get(k), torch_doc.get(k)) for k in ("batch", "height", "width") if ours_row.get(k) is not None]
+    diff = [f"{k} {x} vs {y}" for k, x, y in dims if x != y]
+    if diff:
+        print(f"WARNING {mode}: shapes differ (ours vs pytorch): {', '.join(diff)}", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("ours")
-    ap.add_argument("pytorch")
+    ap.add_argument("pairs", nargs="+", help="ours.json:torch.json, one per round")
     ap.add_argument("--out")
     ap.add_argument("--target", type=float, default=TARGET)
     a = ap.parse_args()
-    ours_doc, torch_doc = load(a.ours), load(a.pytorch)
-    ours = {r["unpool"]: r for r in train_rows(ours_doc, a.ours)}
-    theirs = {r["unpool"]: r for r in train_rows(torch_doc, a.pytorch)}
-    modes = [m for m in ours if m in theirs]
+    rounds = []
+    for pair in a.pairs:
+        if pair.count(":") != 1:
+            sys.exit(f"compare_vs_pytorch: expected ours.json:torch.json, got '{pair}'")
+        ours_path, torch_path = pair.split(":")
+        ours_doc, torch_doc = load(ours_path), load(torch_path)
+        ours = {r["unpool"]: r for r in train_rows(ours_doc, ours_path)}
+        theirs = {r["unpool"]: r for r in train_rows(torch_doc, torch_path)}
+        rounds.append((ours, theirs, torch_doc))
+    modes = [m for m in rounds[0][0] if all(m in o and m in t for o, t, _ in rounds)]
     if not modes:
-        sys.exit(f"compare_vs_pytorch: no unpool mode in both files (ours: {sorted(ours)}, pytorch: {sorted(theirs)})")
-    skipped = sorted(set(ours) ^ set(theirs))
-    if skipped:
-        print(f"note: unmatched unpool mode(s) left out: {', '.join(skipped)}", file=sys.stderr)
-
-    # A mismatched input size would make the ratio meaningless, so say so loudly.
-    for m in modes:
-        o = ours[m]
-        dims = [(k, o.get(k), torch_doc.get(k)) for k in ("batch", "height", "width") if o.get(k) is not None]
-        diff = [f"{k} {x} vs {y}" for k, x, y in dims if x != y]
-        if diff:
-            print(f"WARNING {m}: shapes differ (ours vs pytorch): {', '.join(diff)}", file=sys.stderr)
+        sys.exit("compare_vs_pytorch: no unpool mode measured by both sides in every round")
+    torch_doc = rounds[0][2]
 
     rows = []
     for m in modes:
-        o, t = ours[m], theirs[m]
-        train_ratio = o["trainStepMs"] / t["trainStepMs"]
+        for o, _, t_doc in rounds:
+            check_shapes(m, o[m], t_doc)
+        per_round = [{"oursTrainMs": o[m]["trainStepMs"], "torchTrainMs": t[m]["trainStepMs"],
+                      "trainRatio": o[m]["trainStepMs"] / t[m]["trainStepMs"],
+                      "oursForwardMs": o[m]["forwardMs"], "torchForwardMs": t[m]["forwardMs"],
+                      "forwardRatio": o[m]["forwardMs"] / t[m]["forwardMs"]} for o, t, _ in rounds]
+        ours_train = median([r["oursTrainMs"] for r in per_round])
+        torch_train = median([r["torchTrainMs"] for r in per_round])
+        ours_fwd = median([r["oursForwardMs"] for r in per_round])
+        torch_fwd = median([r["torchForwardMs"] for r in per_round])
+        train_ratio, fwd_ratio = ours_train / torch_train, ours_fwd / torch_fwd
         rows.append({
             "unpool": m,
-            "backend": o.get("backend"),
-            "oursTrainMs": o["trainStepMs"],
-            "torchTrainMs": t["trainStepMs"],
+            "backend": rounds[0][0][m].get("backend"),
+            "engine": rounds[0][0][m].get("engine"),
+            "oursTrainMs": ours_train,
+            "torchTrainMs": torch_train,
             "trainRatio": train_ratio,
-            "oursForwardMs": o["forwardMs"],
-            "torchForwardMs": t["forwardMs"],
-            "forwardRatio": o["forwardMs"] / t["forwardMs"],
-            "meets": train_ratio <= a.target,
+            "oursForwardMs": ours_fwd,
+            "torchForwardMs": torch_fwd,
+            "forwardRatio": fwd_ratio,
+            "meets": train_ratio <= a.target and fwd_ratio <= a.target,
+            "rounds": per_round,
         })
-    doc = {"rows": rows, "target": a.target, "meets": {r["unpool"]: r["meets"] for r in rows},
-           "torch": torch_doc.get("torch"), "torchThreads": torch_doc.get("threads")}
+    doc = {"rows": rows, "target": a.target, "rounds": len(rounds), "meets": {r["unpool"]: r["meets"] for r in rows},
+           "torch": torch_doc.get("torch"), "torchThreads": torch_doc.get("threads"), "inputs": a.pairs}
 
-    print(f"ours vs pytorch {doc['torch']} ({doc['torchThreads']} threads); target train ratio <= {a.target}")
-    head = f"{'unpool':<8} {'backend':<12} {'ours train':>10} {'torch train':>11} {'ratio':>6} {'ours fwd':>8} {'torch fwd':>9} {'ratio':>6}  meets"
+    print(f"ours vs pytorch {doc['torch']} ({doc['torchThreads']} threads), median of {len(rounds)} round(s); "
+          f"target: train and forward ratio <= {a.target}")
+    head = (f"{'unpool':<8} {'engine':<12} {'ours train':>10} {'torch train':>11} {'ratio':>6} {'ours fwd':>8} "
+            f"{'torch fwd':>9} {'ratio':>6}  meets  train ratio per round")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['unpool']:<8} {str(r['backend']):<12} {r['oursTrainMs']:>10.1f} {r['torchTrainMs']:>11.1f} {r['trainRatio']:>5.2f}x "
-              f"{r['oursForwardMs']:>8.1f} {r['torchForwardMs']:>9.1f} {r['forwardRatio']:>5.2f}x  {'yes' if r['meets'] else 'NO'}")
+        per = " ".join(f"{x['trainRatio']:.2f}" for x in r["rounds"])
+        print(f"{r['unpool']:<8} {str(r['engine']):<12} {r['oursTrainMs']:>10.1f} {r['torchTrainMs']:>11.1f} {r['trainRatio']:>5.2f}x "
+              f"{r['oursForwardMs']:>8.1f} {r['torchForwardMs']:>9.1f} {r['forwardRatio']:>5.2f}x  {'yes' if r['meets'] else 'NO ':<5}  {per}")
     if a.out:
-        with open(a.out, "w") as f:
+        # temp file + rename: a reader never sees half a file
+        tmp = f"{a.out}.{os.getpid()}.tmp"
+        with open(tmp, "w") as f:
             json.dump(doc, f, indent=2)
+        os.replace(tmp, a.out)
         print(f"wrote {a.out}")
 
 

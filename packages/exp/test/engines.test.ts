@@ -154,6 +154,8 @@ test('engine auto: ONNX Runtime on the CPU backends, tfjs on accelerators', () =
   expect(resolveEngine('auto', 'webgpu')).toBe('tfjs');
   expect(resolveEngine('auto', 'tensorflow')).toBe('tfjs');
   expect(resolveEngine('tfjs', 'wasm')).toBe('tfjs');
+  // Without onnxruntime-node (the GPU bundle's stub) auto stays on tfjs.
+  expect(resolveEngine('auto', 'wasm', false)).toBe('tfjs');
 });
 
 test('a Bayesian step without a dropout seed is refused, not silently run without dropout', async () => {

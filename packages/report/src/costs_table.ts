@@ -25,14 +25,19 @@ export interface CostRow {
   values: Record<CostKey, SeedStats | null>;
 }
 
-/** Costs per variant and backend (timings from different backends must not be averaged together). */
+/** What computed a run's timings: the backend, plus the engine when it was not tfjs on that backend. */
+export function computeLabel(costs: Pick<Costs, 'backend' | 'engine'>): string {
+  return costs.engine && costs.engine !== 'tfjs' ? `${costs.backend} + ${costs.engine}` : costs.backend;
+}
+
+/** Costs per variant and backend/engine (timings from different ones must not be averaged together). */
 export function costRows(experiment: Experiment, slots: readonly RunSlot[]): CostRow[] {
   const rows: CostRow[] = [];
   for (const v of experiment.variants) {
     const done = slots.filter((s) => s.variant.name === v.name && s.status === 'completed' && s.run?.result?.costs);
-    const backends = [...new Set(done.map((s) => s.run!.result!.costs!.backend))].sort();
+    const backends = [...new Set(done.map((s) => computeLabel(s.run!.result!.costs!)))].sort();
     for (const backend of backends) {
-      const runs = done.filter((s) => s.run!.result!.costs!.backend === backend);
+      const runs = done.filter((s) => computeLabel(s.run!.result!.costs!) === backend);
       const costs: Costs[] = runs.map((s) => s.run!.result!.costs!);
       const values = Object.fromEntries(COST_FIELDS.map((f) => [f.key, seedStats(costs.map((c) => c[f.key]))])) as Record<CostKey, SeedStats | null>;
       rows.push({

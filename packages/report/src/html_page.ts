@@ -220,7 +220,7 @@ function costsHtml(model: ReportModel): string {
   return `<div class="table-wrap"><table class="data" id="costs-table"><thead><tr><th>variant</th><th>backend</th><th class="num">runs</th><th class="num">batch</th><th class="num">MC samples</th>${head}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>
-<p class="caption">From <code>result.json</code> <code>costs</code> of completed runs, per variant and backend (timings of different backends are never averaged together); mean over runs, spread as in Table 1. Unpooling bytes: what the unpooling layers keep per image between encoder and decoder beyond the activations (the switches; ratio and nearest unpooling keep none). MC inference: all MC dropout passes of one image.</p>`;
+<p class="caption">From <code>result.json</code> <code>costs</code> of completed runs, per variant and backend (+ engine where not tfjs; timings of different ones are never averaged together); mean over runs, spread as in Table 1. Unpooling bytes: what the unpooling layers keep per image between encoder and decoder beyond the activations (the switches; ratio and nearest unpooling keep none). MC inference: all MC dropout passes of one image.</p>`;
 }
 
 function genericTableHtml(t: GenericTable, id: string): string {

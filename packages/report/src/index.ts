@@ -23,7 +23,7 @@ export { reportCharts } from './report_charts.js';
 export type { ChartEntry, ReportCharts } from './report_charts.js';
 export { chooseSamples, SAMPLE_SELECTION_RULE } from './sample_selection.js';
 export type { SampleFigureSet, SamplePick, SampleSource } from './sample_selection.js';
-export { costRows, COST_FIELDS } from './costs_table.js';
+export { computeLabel, costRows, COST_FIELDS } from './costs_table.js';
 export type { CostRow } from './costs_table.js';
 export { benchTable, benchFileSchema } from './bench_table.js';
 export { onnxTable } from './onnx_table.js';

@@ -29,6 +29,13 @@ export function backendName(backend: Record<string, unknown> | undefined | null)
   return extras.length ? `${name} (${extras.join(', ')})` : name;
 }
 
+/** `wasm (1 thread) + onnxruntime (2 threads)` when an engine other than tfjs computed the run. */
+function withEngine(backend: string | null, engine: Record<string, unknown> | undefined): string | null {
+  if (!backend || !engine || typeof engine.name !== 'string' || engine.name === 'tfjs') return backend;
+  const threads = typeof engine.threads === 'number' ? ` (${engine.threads} thread${engine.threads === 1 ? '' : 's'})` : '';
+  return `${backend} + ${engine.name}${threads}`;
+}
+
 function fromRun(slot: Pick<RunSlot, 'run' | 'root'>, base: Omit<ProvenanceRow, 'commit' | 'dirty' | 'backend' | 'preset' | 'createdAt' | 'finishedAt' | 'step' | 'steps' | 'root' | 'problems'>, problems: string[]): ProvenanceRow {
   const config = slot.run?.config ?? null;
   const result = slot.run?.result ?? null;
@@ -36,7 +43,7 @@ function fromRun(slot: Pick<RunSlot, 'run' | 'root'>, base: Omit<ProvenanceRow, 
     ...base,
     commit: config?.git.commit ?? null,
     dirty: config?.git.dirty ?? null,
-    backend: backendName(config?.backend) ?? result?.costs?.backend ?? null,
+    backend: withEngine(backendName(config?.backend) ?? result?.costs?.backend ?? null, config?.engine),
     preset: config?.preset ?? result?.preset ?? null,
     createdAt: config?.createdAt ?? result?.startedAt ?? null,
     finishedAt: result?.finishedAt ?? null,

@@ -4,6 +4,7 @@ import {
   benchTable,
   BOUNDARY_METRICS,
   collectRuns,
+  computeLabel,
   costRows,
   metricTable,
   onnxTable,
@@ -34,6 +35,12 @@ describe('costs, boundary, uncertainty and provenance on two seeds', () => {
     const br = rows.find((r) => r.variant === 'bayes-ratio')!;
     expect([br.runs, br.mcSamples, br.values.inferenceMcMsPerImage!.mean, br.values.unpoolBytesPerImage!.mean]).toEqual([2, 3, 60.5, 0]);
     expect(rows.find((r) => r.variant === 'ratio')!.mcSamples).toBe(null);
+  });
+
+  it('labels timings by backend and, when not tfjs, engine', () => {
+    expect(computeLabel({ backend: 'wasm', engine: 'onnxruntime' })).toBe('wasm + onnxruntime');
+    expect(computeLabel({ backend: 'wasm', engine: 'tfjs' })).toBe('wasm');
+    expect(computeLabel({ backend: 'webgpu' })).toBe('webgpu');
   });
 
   it('tabulates boundary scores per variant and set and bolds the best', () => {

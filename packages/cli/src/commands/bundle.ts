@@ -65,7 +65,8 @@ export const BUNDLED_EXPERIMENTS_KEY = 'unpool.bundledExperiments';
 
 const ONNX_STUB = `
 const message = 'onnxruntime-node is not part of this bundle (its native libraries are 288 MB): ' +
-  'pass --no-onnx, or run the ONNX steps from a checkout (pnpm exp ...)';
+  'pass --no-onnx (and --engine tfjs on a CPU backend), or run the ONNX steps from a checkout (pnpm exp ...)';
+export const UNPOOL_STUB = true;
 const fail = () => { throw new Error(message); };
 export const InferenceSession = { create: async () => fail() };
 export class Tensor { constructor() { fail(); } }
