@@ -3,6 +3,7 @@ import { cellStatusLines, cellStatusText, fmt, fmtBytes, fmtSigned, fmtSpread, s
 import { fmtScalar, type GenericTable } from './generic_table.js';
 import { esc, scriptSafe } from './html_escape.js';
 import { table1Html } from './html_table1.js';
+import { vsPytorchHtml } from './html_vs_pytorch.js';
 import type { MetricTable } from './metric_table.js';
 import type { ReportModel } from './report_model.js';
 import { SAMPLE_SELECTION_RULE } from './sample_selection.js';
@@ -369,6 +370,7 @@ ${qualitativeHtml(model)}
 <section id="sec-costs">
 <h2>4. Costs</h2>
 ${costsHtml(model)}
+${vsPytorchHtml(model.vsPytorch)}
 <h3>Operator benchmarks</h3>
 ${benchHtml(model)}
 <h3>ONNX cross-check</h3>

@@ -5,6 +5,7 @@ import { benchTable } from './bench_table.js';
 import { collectRuns } from './collect_runs.js';
 import { reportHtml } from './html_page.js';
 import { loadPaperTable1 } from './paper_table1.js';
+import { groupBenchFiles, orphanRoundsWarning, vsPytorchTable } from './pytorch_table.js';
 import { qualitativeFigures } from './qualitative_figures.js';
 import { buildReportModel, type ReportInput } from './report_model.js';
 import { renderSvg } from './svg_render.js';
@@ -17,7 +18,10 @@ export interface RenderReportOptions {
   /** Searched in order; the first root holding a run id wins. */
   runsRoots: string[];
   outDir: string;
-  /** JSON files written by `pnpm bench ops`. */
+  /**
+   * JSON files written by `pnpm bench ops` / `pnpm bench train`; a `vs-pytorch.json` among them gets its
+   * own section, and the raw vs-PyTorch rounds it summarises are not shown on their own.
+   */
   benchFiles?: string[];
   /** Timestamp printed in the report (default: now). */
   now?: Date;
@@ -29,17 +33,32 @@ export interface RenderReportResult {
   warnings: string[];
 }
 
+/** The parsed JSON of `file`, or the error (also pushed to `warnings`). */
+function readJson(file: string, warnings: string[]): { value: unknown } | { file: string; error: string } {
+  try {
+    return { value: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown };
+  } catch (err) {
+    const error = `${file}: ${(err as Error).message}`;
+    warnings.push(error);
+    return { file, error };
+  }
+}
+
 function readBench(files: readonly string[], warnings: string[]): ReportInput['bench'] {
   return files.map((file) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      const error = `${file}: ${(err as Error).message}`;
-      warnings.push(error);
-      return { file, error };
-    }
-    const table = benchTable(path.basename(file), value);
+    const read = readJson(file, warnings);
+    if ('error' in read) return read;
+    const table = benchTable(path.basename(file), read.value);
+    if ('error' in table) warnings.push(table.error);
+    return table;
+  });
+}
+
+function readVsPytorch(files: readonly string[], warnings: string[]): ReportInput['vsPytorch'] {
+  return files.map((file) => {
+    const read = readJson(file, warnings);
+    if ('error' in read) return read;
+    const table = vsPytorchTable(path.basename(file), read.value);
     if ('error' in table) warnings.push(table.error);
     return table;
   });
@@ -55,7 +74,11 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
   const warnings: string[] = [];
   const matched = collectRuns(experiment, preset, runsRoots);
   const qualitative = qualitativeFigures(experiment, matched.slots, warnings);
-  const bench = readBench(options.benchFiles ?? [], warnings);
+  const benchFiles = groupBenchFiles(options.benchFiles ?? []);
+  const orphans = orphanRoundsWarning(benchFiles);
+  if (orphans) warnings.push(orphans);
+  const bench = readBench(benchFiles.bench, warnings);
+  const vsPytorch = readVsPytorch(benchFiles.vsPytorch, warnings);
   const model = buildReportModel({
     experiment,
     preset,
@@ -64,6 +87,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     paper: loadPaperTable1(),
     qualitative,
     bench,
+    vsPytorch,
     generatedAt: (options.now ?? new Date()).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
     warnings,
   });

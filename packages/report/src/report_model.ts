@@ -5,6 +5,7 @@ import type { GenericTable } from './generic_table.js';
 import { BOUNDARY_METRICS, boundaryTolerances, metricTable, UNCERTAINTY_METRICS, type MetricTable } from './metric_table.js';
 import { onnxTable } from './onnx_table.js';
 import type { PaperTable1 } from './paper_table1.js';
+import type { VsPytorchTable } from './pytorch_table.js';
 import { provenanceRows, type ProvenanceRow } from './provenance.js';
 import { reportCharts, type ChartEntry } from './report_charts.js';
 import type { MatchedRuns, SlotStatus } from './run_slots.js';
@@ -36,6 +37,8 @@ export interface ReportInput {
   paper: PaperTable1;
   qualitative: QualitativeFigure[];
   bench: (BenchTable | { file: string; error: string })[];
+  /** vs-pytorch.json verdicts (normally none or one); omitted means none. */
+  vsPytorch?: (VsPytorchTable | { file: string; error: string })[];
   generatedAt: string;
   /** Problems met while reading inputs (unreadable images, bench files). */
   warnings: string[];
@@ -54,6 +57,7 @@ export interface ReportModel {
   qualitative: QualitativeFigure[];
   costs: CostRow[];
   bench: ReportInput['bench'];
+  vsPytorch: NonNullable<ReportInput['vsPytorch']>;
   onnx: GenericTable;
   boundary: MetricTable;
   boundaryTolerances: number[];
@@ -94,6 +98,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     qualitative: input.qualitative,
     costs: costRows(experiment, slots),
     bench: input.bench,
+    vsPytorch: input.vsPytorch ?? [],
     onnx: onnxTable(slots),
     boundary,
     boundaryTolerances: boundaryTolerances(slots),
