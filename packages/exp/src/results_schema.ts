@@ -56,7 +56,10 @@ export const costsSchema = z.object({
   inferenceMsPerImage: z.number().nullable(),
   /** With `mcSamples` dropout passes (Bayesian models only). */
   inferenceMcMsPerImage: z.number().nullable(),
-  /** Peak bytes allocated by tfjs during one training step. */
+  /**
+   * Peak bytes tfjs allocates for one training step of this model (a tf.profile of the tfjs step, taken
+   * whatever engine trained the run: ONNX Runtime's own arena is not observable from Node).
+   */
   peakTrainBytes: z.number().nullable(),
   /** Bytes the unpooling layers keep per image between encoder and decoder beyond activations (switches). */
   unpoolBytesPerImage: z.number(),

@@ -10,7 +10,7 @@ export const COST_FIELDS: { key: CostKey; label: string; unit: 'count' | 'bytes'
   { key: 'trainMsPerStep', label: 'train ms / step', unit: 'ms' },
   { key: 'inferenceMsPerImage', label: 'inference ms / image', unit: 'ms' },
   { key: 'inferenceMcMsPerImage', label: 'MC inference ms / image', unit: 'ms' },
-  { key: 'peakTrainBytes', label: 'peak train memory', unit: 'bytes' },
+  { key: 'peakTrainBytes', label: 'peak train memory (tfjs step)', unit: 'bytes' },
 ];
 
 export interface CostRow {
