@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 
 /**
- * Runs `count` copies of this CLI, each on shard i/count of the same grid and runs folder, and waits for
- * all of them. The wasm backend computes on one thread, so on a machine with several cores the variants of
- * a grid train side by side; the per-run folder locks keep the copies apart. Each child's output lines are
- * forwarded with a `[job i]` prefix. Resolves to the worst exit code.
+ * Runs `count` copies of this CLI on the same grid and runs folder and waits for all of them, so the
+ * variants of a grid train side by side on a machine with several cores; the per-run folder locks keep
+ * the copies apart. Each child's output lines are forwarded with a `[job i]` prefix. Resolves to the
+ * worst exit code.
  */
-export async function runShardedJobs(count: number, childArgs: (index: number) => string[]): Promise<number> {
+export async function runParallelJobs(count: number, childArgs: (index: number) => string[]): Promise<number> {
   const codes = await Promise.all(
     Array.from({ length: count }, (_, i) => {
       const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...childArgs(i)], {

@@ -69,6 +69,11 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
   const paths = runPaths(ctx.runsRoot, run.config.experiment, run.runId);
   if (isCompleted(ctx.runsRoot, run)) return { runId: run.runId, status: 'skipped', result: readResult(paths.result) };
   const release = acquireRunLock(paths.dir);
+  // Another process may have finished it between the check and the lock (parallel jobs share the grid).
+  if (isCompleted(ctx.runsRoot, run)) {
+    release();
+    return { runId: run.runId, status: 'skipped', result: readResult(paths.result) };
+  }
   const progress = ctx.progress ?? new ProgressLine();
   const label = `${ctx.position} ${run.runId}`;
   const c = run.config;

@@ -45,7 +45,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
       });
     } catch (err) {
       if (!(err instanceof RunLockedError)) throw err;
-      progress.done(`[${i + 1}/${runs.length} ${run.runId}] skipped: ${err.message}`);
+      progress.done(`[${i + 1}/${runs.length} ${run.runId}] running elsewhere, left to it: ${err.message}`);
       outcome = { runId: run.runId, status: 'skipped', result: null, error: err.message };
     }
     if (outcome.status === 'skipped' && outcome.result) progress.done(`[${i + 1}/${runs.length} ${run.runId}] already completed, skipped`);

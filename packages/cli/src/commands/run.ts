@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import { csv, parse, seedList, UsageError } from '../args.js';
 import { loadExperiment } from '../load_experiment.js';
 import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
-import { runShardedJobs } from '../parallel_jobs.js';
+import { runParallelJobs } from '../parallel_jobs.js';
 
 export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow]
         [--engine auto|tfjs|onnxruntime] [--threads n] [--out runs/] [--only v1,v2] [--seeds 0,1]
@@ -65,18 +65,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`exp run ${experiment.name}: preset '${preset}', ${all.length} run(s) in ${jobs} parallel jobs, runs in ${runsRoot}\n`);
     // The cores are shared out: each job's ONNX Runtime gets its slice of them, not all.
     const threads = threadsFlag ?? Math.max(1, Math.floor(os.availableParallelism() / jobs));
-    const childArgs = (i: number) => [
+    // Every job walks the whole grid: the run locks hand each run to the first job that reaches it, so a
+    // job that finishes early takes the next free run instead of idling (static shards left one core idle
+    // for a quarter of the cpu preset, the Bayesian runs being the long ones).
+    const childArgs = () => [
       'run',
       ...stripFlags(argv, ['--jobs', '--shard', '--report-out', '--threads'], ['--no-report']),
       '--no-report',
       '--jobs',
       '1',
-      '--shard',
-      `${i}/${jobs}`,
       '--threads',
       String(threads),
     ];
-    const code = await runShardedJobs(jobs, childArgs);
+    const code = await runParallelJobs(jobs, childArgs);
     const results = all.map((r) => readIfPresent(runsRoot, r.config.experiment, r.runId)).filter((r): r is RunResult => r !== null);
     process.stdout.write(`\n${summaryTable(experiment.variants.filter((v) => all.some((r) => r.config.variant.name === v.name)), experiment.data.eval.map((e) => e.name), results)}\n`);
     process.stderr.write(`exp run ${experiment.name}: ${results.length}/${all.length} run(s) with results in ${formatDuration((performance.now() - started) / 1000)}\n`);
