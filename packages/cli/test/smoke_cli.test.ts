@@ -27,6 +27,9 @@ test('`exp run ablation --preset smoke` runs all five variants on wasm, cross-ch
     expect(run.problems).toEqual([]);
     const result = readResult(path.join(run.dir, 'result.json'));
     expect(result.status).toBe('completed');
+    // On a CPU backend the default engine is ONNX Runtime; both the run's config and its costs say so.
+    expect(result.costs?.engine).toBe('onnxruntime');
+    expect(run.config?.engine?.name).toBe('onnxruntime');
     expect(Object.keys(result.evals)).toEqual(['synth-city', 'synth-kitti']);
     expect(result.evals['synth-city'].mcSamples).toBe(run.runId.startsWith('bayes') ? 3 : 1);
     expect((result.onnx as { passed?: boolean }).passed).toBe(true);
@@ -41,7 +44,7 @@ test('`exp run ablation --preset smoke` runs all five variants on wasm, cross-ch
   expect(html).toContain('<table');
   expect(fs.existsSync(path.join(report, 'table1.csv'))).toBe(true);
 
-  // Bad input: an unknown preset, variant and backend each fail with a message naming them, exit code 2/1.
+  // Bad input: an unknown preset, variant, backend, engine or thread count each fail with a message naming them, exit code 2/1.
   const badPreset = exp('run', 'ablation', '--preset', 'huge', '--out', out);
   expect(badPreset.status).not.toBe(0);
   expect(badPreset.stderr).toMatch(/no preset 'huge'/);
@@ -50,6 +53,12 @@ test('`exp run ablation --preset smoke` runs all five variants on wasm, cross-ch
   const badBackend = exp('run', 'ablation', '--backend', 'tpu', '--out', out);
   expect(badBackend.status).toBe(2);
   expect(badBackend.stderr).toMatch(/unknown backend 'tpu'/);
+  const badEngine = exp('run', 'ablation', '--engine', 'cuda', '--out', out);
+  expect(badEngine.status).toBe(2);
+  expect(badEngine.stderr).toMatch(/unknown engine 'cuda'/);
+  const badThreads = exp('run', 'ablation', '--threads', '0', '--out', out);
+  expect(badThreads.status).toBe(2);
+  expect(badThreads.stderr).toMatch(/--threads: expected a positive integer, got '0'/);
   const badExperiment = exp('run', 'nosuch', '--out', out);
   expect(badExperiment.stderr).toMatch(/unknown experiment 'nosuch'/);
 }, 600_000);
