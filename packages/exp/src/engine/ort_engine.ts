@@ -75,6 +75,8 @@ export function onnxruntimeEngine(config: SegNetConfig, options: { threads: numb
       const [n, height, width] = batch.images.shape;
       masks ??= await ort.trainMasks();
       if (masks.length && dropoutSeed === null) throw new Error('onnxruntime engine: a Bayesian model trains with dropout: give a dropout seed');
+      // Reading weights and batch back each step is a memcpy on the CPU backends this engine runs beside
+      // (wasm/cpu keep tensors in host memory; about 1 MB for SegNet-mini), not a device round trip.
       const out = await ort.trainStep({
         images: batch.images.dataSync() as Float32Array,
         labels: batch.labels.dataSync() as Int32Array,
