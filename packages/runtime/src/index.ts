@@ -10,3 +10,5 @@ export { maxPoolGradKernel } from './max_pool_grad.js';
 export { resizeNearestNeighborGradKernel } from './resize_nearest_neighbor_grad.js';
 export { webgpuDetails, webgpuConv2dBackpropFilterKernel, WEBGPU_KERNELS_ENV, type WebgpuDetails } from './webgpu_backend.js';
 export { maxPoolWithArgmaxKernel } from './max_pool_with_argmax.js';
+export { ADAM_KERNEL, fusedAdamUpdate, hasFusedAdam } from './webgpu_adam.js';
+export type { AdamUpdateAttrs } from './webgpu_adam.js';

@@ -1,6 +1,7 @@
 import webgpuPackage from '@tensorflow/tfjs-backend-webgpu/package.json' with { type: 'json' };
 import { replaceKernel, replacedKernels } from './replace_kernel.js';
 import { webgpuAdapterChoice, selectWebgpuAdapter, type WebgpuAdapterChoice } from './webgpu_adapter.js';
+import { webgpuAdamKernel } from './webgpu_adam.js';
 import { webgpuConv2dBackpropFilterKernel } from './webgpu_conv2d_backprop_filter.js';
 
 export { webgpuConv2dBackpropFilterKernel };
@@ -44,7 +45,10 @@ export async function loadWebgpuBackend(): Promise<void> {
     });
   }
   const started = await loading;
-  if (kernels === 'fast') replaceKernel(webgpuConv2dBackpropFilterKernel());
+  if (kernels === 'fast') {
+    replaceKernel(webgpuConv2dBackpropFilterKernel());
+    replaceKernel(webgpuAdamKernel());
+  }
   // What is registered, not what was asked: a replacement made earlier in the process stays.
   details = { ...started, kernels: replacedKernels('webgpu').length > 0 ? 'fast' : 'stock' };
 }

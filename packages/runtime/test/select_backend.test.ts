@@ -37,7 +37,7 @@ describe('selectBackend', () => {
 
   it("'webgpu' starts (on Mesa's llvmpipe without a GPU; see webgpu_backend.test.ts)", async () => {
     expect(await selectBackend('webgpu')).toBe('webgpu');
-    expect(backendInfo().replacedKernels).toEqual(['Conv2DBackpropFilter']);
+    expect(backendInfo().replacedKernels).toEqual(['Conv2DBackpropFilter', 'UnpoolAdamUpdate']);
   });
 
   it("'auto' falls back to wasm and reports provenance", async () => {

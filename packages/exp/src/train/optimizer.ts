@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '@unpool/models';
+import { fusedAdamUpdate, hasFusedAdam } from '@unpool/runtime';
 
 export interface OptimizerConfig {
   name: 'adam' | 'sgd';
@@ -41,12 +42,20 @@ export class Optimizer {
     const eps = 1e-7;
     // Bias correction folded into the step size: one scalar per step instead of two tensor divisions.
     const adamLr = (lr * Math.sqrt(1 - b2 ** this.t)) / (1 - b1 ** this.t);
+    const fused = hasFusedAdam();
     tf.tidy(() => {
       for (const [key, g0] of grads) {
         const p = params.get(key);
         if (!p) throw new Error(`optimizer: gradient for unknown parameter '${key}'`);
         const g = weightDecay > 0 ? tf.add(g0, tf.mul(p, weightDecay)) : g0;
-        if (name === 'adam') {
+        if (name === 'adam' && fused) {
+          // Same update in three dispatches instead of twelve (see @unpool/runtime webgpu_adam.ts).
+          const [m, v] = this.slot(key, p, 2);
+          const next = fusedAdamUpdate(p, m, v, g, { lr: adamLr, beta1: b1, beta2: b2, epsilon: eps });
+          m.assign(next.m);
+          v.assign(next.v);
+          p.assign(next.p);
+        } else if (name === 'adam') {
           const [m, v] = this.slot(key, p, 2);
           m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
           v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)));
