@@ -36,9 +36,9 @@ export interface OrtSegNetOptions {
 }
 
 /**
- * A SegNet run by ONNX Runtime's CPU kernels: one training-step session and inference sessions (with and
- * without MC-dropout masks), built once per config and fed the current weights each call. Pure compute
- * over typed arrays: no tfjs, no files.
+ * A SegNet run by ONNX Runtime's CPU kernels: one training-step session, built once per config and fed the
+ * current weights each step, and predictors that bake one snapshot of the weights in (per evaluation).
+ * Pure compute over typed arrays: no tfjs, no files.
  */
 export class OrtSegNet {
   private train?: { session: ort.InferenceSession; trainable: string[]; batchNorms: string[]; masks: DropoutMaskInput[] };
