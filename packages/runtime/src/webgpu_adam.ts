@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * One Adam update of one parameter on the webgpu backend in three dispatches instead of twelve.
  *
- * Why: on an H200 a SegNet-VGG16 step spent ~290 of its ~430 ms outside kernel time, about 90 us per
+ * Why: on an H200 a SegNet-VGG16 step spent ~240 of its ~430 ms outside kernel time, about 90 us per
  * dispatch, and Adam written as tfjs ops is twelve elementwise kernels per parameter (~1000 per step for
  * VGG16's ~80 trainable tensors). Here: m' = b1 m + (1 - b1) g, v' = b2 v + (1 - b2) g^2 and
  * p' = p - lr m' / (sqrt(v') + eps), each one WGSL pass, behind one kernel `UnpoolAdamUpdate` with inputs
