@@ -4,7 +4,7 @@ export type { BenchmarkEntry } from './registry.js';
 export { runCli, usage } from './run_cli.js';
 export type { CliIo } from './run_cli.js';
 export { parseArgs, commonOptions, BACKENDS } from './args.js';
-export { timeTensorFn, median } from './timing.js';
+export { timeAsyncTensorFn, timeTensorFn, median } from './timing.js';
 export type { Timing, TimingOptions } from './timing.js';
 export { formatTable } from './table.js';
 export { writeJsonAtomic } from '@unpool/models';

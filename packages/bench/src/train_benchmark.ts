@@ -4,7 +4,7 @@ import { createSegNet, segnetConfig, type SegNetPreset, type UnpoolMode } from '
 import { z } from 'zod';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
 import { formatTable } from './table.js';
-import { median } from './timing.js';
+import { median, timeAsyncTensorFn } from './timing.js';
 
 /** Input size per model preset: SegNet-mini at 64x192, SegNet-VGG16 at 128x384 (batch 8 both). */
 const SIZES: Record<SegNetPreset, [number, number]> = { mini: [64, 192], vgg16: [128, 384] };
@@ -95,16 +95,7 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
     );
     ctx.progress(`  ${o.model}/${unpool}: forward`);
     const predictor = await engine.predictor(model);
-    const forward: number[] = [];
-    for (let i = 0; i < 1 + o.reps; i++) {
-      const start = performance.now();
-      const probs = await predictor.probs(images, { mcSamples: 1 });
-      // One element read back: on an asynchronous backend that waits for every kernel, without timing the download.
-      const probe = tf.tidy(() => tf.slice(probs.reshape([-1]), 0, 1));
-      await probe.data();
-      if (i > 0) forward.push(performance.now() - start);
-      tf.dispose([probs, probe]);
-    }
+    const forward = await timeAsyncTensorFn(() => predictor.probs(images, { mcSamples: 1 }), { warmup: 1, reps: o.reps });
     await predictor.release();
     const profile = engine.name === 'tfjs' ? await profileTrainStep(model, { images, labels }, uniformWeights(20, true)) : null;
     return {
@@ -116,10 +107,10 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
       height,
       width,
       trainStepMs: median(samples),
-      forwardMs: median(forward),
+      forwardMs: forward.medianMs,
       peakBytes: profile ? profile.peakBytes : null,
       trainSamplesMs: samples,
-      forwardSamplesMs: forward,
+      forwardSamplesMs: forward.samplesMs,
       profile: profile ? summarizeKernels(profile.kernels) : null,
     };
   } finally {

@@ -72,7 +72,8 @@ export const costsSchema = z.object({
 });
 export type Costs = z.infer<typeof costsSchema>;
 
-export const resultSchema = z.object({
+/** The fields that name a run, shared by result.json and config.json. */
+const runIdentity = {
   schemaVersion: z.literal(1),
   experiment: z.string(),
   runId: z.string(),
@@ -80,6 +81,10 @@ export const resultSchema = z.object({
   seed: z.number().int(),
   preset: z.string(),
   configHash: z.string(),
+};
+
+export const resultSchema = z.object({
+  ...runIdentity,
   status: runStatusSchema,
   error: z.string().nullable(),
   step: z.number().int(),
@@ -122,13 +127,7 @@ export const metricsLineSchema = z.discriminatedUnion('type', [trainLineSchema, 
 export type MetricsLine = z.infer<typeof metricsLineSchema>;
 
 export const runConfigFileSchema = z.object({
-  schemaVersion: z.literal(1),
-  experiment: z.string(),
-  runId: z.string(),
-  variant: z.string(),
-  seed: z.number().int(),
-  preset: z.string(),
-  configHash: z.string(),
+  ...runIdentity,
   /** The fully resolved run configuration (see resolveRuns). */
   config: z.record(z.string(), z.unknown()),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),

@@ -7,7 +7,7 @@ export { dropoutMask } from './dropout_mask.js';
 export { segnetForward } from './segnet.js';
 export { siteSeed } from './seeds.js';
 export type { ForwardOptions } from './segnet.js';
-export { predictProbs, predictiveEntropy } from './predict.js';
+export { mcPassCount, mcPassSeed, predictProbs, predictiveEntropy } from './predict.js';
 export type { PredictOptions } from './predict.js';
 export { assignWeights, createSegNet, loadSegNet, saveSegNet } from './segnet_model.js';
 export type { SegNet } from './segnet_model.js';

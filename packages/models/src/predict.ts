@@ -11,6 +11,19 @@ export interface PredictOptions {
   seed?: number;
 }
 
+/** Stochastic passes an MC-dropout prediction makes: `mcSamples` (default 25) for a Bayesian model, else 1. */
+export function mcPassCount(config: SegNetConfig, mcSamples: number | undefined): number {
+  return config.bayesian ? Math.max(1, mcSamples ?? 25) : 1;
+}
+
+/**
+ * Dropout seed of MC pass `pass` of a prediction seeded `seed`: shared by every engine, so a seed fixes
+ * the MC masks whichever engine predicts.
+ */
+export function mcPassSeed(seed: number, pass: number): number {
+  return siteSeed(seed, 1000 + pass);
+}
+
 /**
  * Class probabilities [B,H,W,classes]: the softmax of one deterministic pass, or for a Bayesian model the
  * softmax averaged over `mcSamples` dropout passes (Monte Carlo dropout, Kendall et al.).
@@ -21,8 +34,8 @@ export function predictProbs(
   images: tf.Tensor4D,
   options: PredictOptions = {},
 ): tf.Tensor4D {
-  const samples = config.bayesian ? Math.max(1, options.mcSamples ?? 25) : 1;
-  if (samples === 1 || !config.bayesian) {
+  const samples = mcPassCount(config, options.mcSamples);
+  if (samples === 1) {
     return tf.tidy(() => tf.softmax(segnetForward(config, params, images, { training: false, dropoutSeed: null })));
   }
   const seed = options.seed ?? 0;
@@ -30,7 +43,7 @@ export function predictProbs(
   let sum: tf.Tensor4D = tf.zeros([b, h, w, config.classes]);
   for (let s = 0; s < samples; s++) {
     const next = tf.tidy(() =>
-      tf.add(sum, tf.softmax(segnetForward(config, params, images, { training: false, dropoutSeed: siteSeed(seed, 1000 + s) }))),
+      tf.add(sum, tf.softmax(segnetForward(config, params, images, { training: false, dropoutSeed: mcPassSeed(seed, s) }))),
     ) as tf.Tensor4D;
     sum.dispose();
     sum = next;

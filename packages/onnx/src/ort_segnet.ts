@@ -1,7 +1,7 @@
 import type { SegNetConfig } from '@unpool/models';
 import { paramSpecs } from '@unpool/models';
 import * as ort from 'onnxruntime-node';
-import type { DropoutMaskInput } from './segnet_graph_forward.js';
+import type { BatchNormSite, DropoutMaskInput } from './segnet_graph_forward.js';
 import { IMAGES } from './segnet_graph_forward.js';
 import { buildSegnetInferGraph, PROBS } from './segnet_infer_graph.js';
 import { buildSegnetTrainGraph, CLASS_WEIGHTS, LABELS, LOSS } from './segnet_train_graph.js';
@@ -26,8 +26,8 @@ export interface TrainStepOutput {
   loss: number;
   /** By trainable parameter name, in the parameter's shape. */
   grads: Map<string, Float32Array>;
-  /** Biased batch moments per BN name (`enc0.bn0`), for the running statistics. */
-  moments: Map<string, { mean: Float32Array; variance: Float32Array }>;
+  /** Biased batch moments per BN name (`enc0.bn0`) and the values each was taken over, for the running statistics. */
+  moments: Map<string, { mean: Float32Array; variance: Float32Array; count: number }>;
 }
 
 export interface OrtSegNetOptions {
@@ -41,7 +41,7 @@ export interface OrtSegNetOptions {
  * Pure compute over typed arrays: no tfjs, no files.
  */
 export class OrtSegNet {
-  private train?: { session: ort.InferenceSession; trainable: string[]; batchNorms: string[]; masks: DropoutMaskInput[] };
+  private train?: { session: ort.InferenceSession; trainable: string[]; batchNorms: BatchNormSite[]; masks: DropoutMaskInput[] };
 
   constructor(
     readonly config: SegNetConfig,
@@ -97,9 +97,13 @@ export class OrtSegNet {
     const out = await t.session.run(feeds);
     const grads = new Map<string, Float32Array>();
     for (const name of t.trainable) grads.set(name, out[`grad.${name}`].data as Float32Array);
-    const moments = new Map<string, { mean: Float32Array; variance: Float32Array }>();
-    for (const bn of t.batchNorms) {
-      moments.set(bn, { mean: out[`moments.${bn}.mean`].data as Float32Array, variance: out[`moments.${bn}.variance`].data as Float32Array });
+    const moments: TrainStepOutput['moments'] = new Map();
+    for (const { name: bn, scale } of t.batchNorms) {
+      moments.set(bn, {
+        mean: out[`moments.${bn}.mean`].data as Float32Array,
+        variance: out[`moments.${bn}.variance`].data as Float32Array,
+        count: batch * (height / scale) * (width / scale),
+      });
     }
     return { loss: (out[LOSS].data as Float32Array)[0], grads, moments };
   }

@@ -1,13 +1,13 @@
 import { BN_EPSILON, dropoutSites, paramSpecs, type SegNetConfig } from '@unpool/models';
-import { attr, type GraphBuilder } from './graph_builder.js';
+import { attr, valueInfo, type GraphBuilder, type ValueInfoObject } from './graph_builder.js';
 import { floatTensor } from './tensor_proto.js';
 import { emitMaxPool, emitRatioUnpool, emitSwitchUnpool, emitNearestUpsample } from './unpool_nodes.js';
 
 /**
- * The SegNet forward pass as ONNX nodes whose weights are GRAPH INPUTS named as in `paramSpecs` (tfjs
- * layouts: HWIO kernels), so one session serves every step of a training run: the caller feeds the
- * current values. Shared by the training-step graph (batch statistics, every tensor the backward pass
- * needs kept by name) and the inference graph (running statistics, optional MC-dropout masks).
+ * The SegNet forward pass as ONNX nodes with the weights named as in `paramSpecs` (tfjs layouts: HWIO
+ * kernels): graph inputs for the training-step graph (one session serves every step, fed the current
+ * values; batch statistics, every tensor the backward pass needs kept by name), constants for the
+ * inference graph (running statistics, optional MC-dropout masks).
  */
 
 export interface DropoutMaskInput {
@@ -18,6 +18,12 @@ export interface DropoutMaskInput {
   /** Mask shape relative to the input, NHWC: [batch, height / scale, width / scale, channels]. */
   scale: number;
   channels: number;
+}
+
+/** A batch norm and the resolution it normalises at: input size / scale (encoder/decoder block b: 2^b). */
+export interface BatchNormSite {
+  name: string;
+  scale: number;
 }
 
 export interface ConvRecord {
@@ -61,11 +67,21 @@ export interface ForwardRecord {
   features: string;
   logits: string;
   masks: DropoutMaskInput[];
-  /** BN names in order; training graphs output their batch moments. */
-  batchNorms: string[];
+  /** BNs in order; training graphs output their batch moments. */
+  batchNorms: BatchNormSite[];
 }
 
 export const IMAGES = 'images';
+
+/** The `images` input declaration: NHWC with symbolic batch and size (one graph serves any of them). */
+export function imagesInput(config: SegNetConfig): ValueInfoObject {
+  return valueInfo(IMAGES, ['batch', 'height', 'width', config.inputChannels]);
+}
+
+/** Declarations of the dropout mask inputs, NHWC at their block's resolution. */
+export function maskInputs(masks: readonly DropoutMaskInput[]): ValueInfoObject[] {
+  return masks.map((m) => valueInfo(m.name, ['batch', `height/${m.scale}`, `width/${m.scale}`, m.channels]));
+}
 
 /** Int64 constant helper names are derived from their values, so equal constants are stored once. */
 export function int64Const(g: GraphBuilder, values: readonly number[]): string {
@@ -150,7 +166,7 @@ export function emitSegnetForward(
   const [images] = g.node('Transpose', [IMAGES], [`${IMAGES}.nchw`], [attr.ints('perm', [0, 3, 1, 2])]);
   const drop = options.dropout ? dropoutSites(config) : new Set<number>();
   const masks: DropoutMaskInput[] = [];
-  const batchNorms: string[] = [];
+  const batchNorms: BatchNormSite[] = [];
   const blocks = config.widths.length;
 
   const encoders: EncoderRecord[] = [];
@@ -160,7 +176,7 @@ export function emitSegnetForward(
     for (let i = 0; i < config.convsPerBlock[b]; i++) {
       const rec = convBnRelu(g, h, `enc${b}`, i, training);
       convs.push(rec);
-      batchNorms.push(rec.bn);
+      batchNorms.push({ name: rec.bn, scale: 2 ** b });
       h = rec.output;
     }
     const prePool = h;
@@ -188,7 +204,7 @@ export function emitSegnetForward(
     for (let i = 0; i < config.convsPerBlock[b]; i++) {
       const rec = convBnRelu(g, h, `dec${b}`, i, training);
       dec.convs.push(rec);
-      batchNorms.push(rec.bn);
+      batchNorms.push({ name: rec.bn, scale: 2 ** b });
       h = rec.output;
     }
     if (drop.has(b) && b > 0) {

@@ -1,8 +1,7 @@
 import type { SegNetConfig } from '@unpool/models';
-import { ONNX_IR_VERSION, ONNX_OPSET } from './export_options.js';
 import { attr, GraphBuilder, valueInfo } from './graph_builder.js';
-import { encodeOnnx } from './onnx_schema.js';
-import { emitSegnetForward, IMAGES, type DropoutMaskInput } from './segnet_graph_forward.js';
+import { encodeModel } from './model_proto.js';
+import { emitSegnetForward, imagesInput, maskInputs, type DropoutMaskInput } from './segnet_graph_forward.js';
 
 export const PROBS = 'probs';
 
@@ -26,22 +25,11 @@ export function buildSegnetInferGraph(
   // Softmax over the innermost axis is ORT's streaming path; over axis 1 of NCHW it transposes inside.
   const [nhwc] = g.node('Transpose', [fwd.logits], ['logits.nhwc'], [attr.ints('perm', [0, 2, 3, 1])]);
   g.node('Softmax', [nhwc], [PROBS], [attr.int('axis', 3)]);
-  const inputs = [
-    valueInfo(IMAGES, ['batch', 'height', 'width', config.inputChannels]),
-    ...fwd.masks.map((m) => valueInfo(m.name, ['batch', `height/${m.scale}`, `width/${m.scale}`, m.channels])),
-  ];
-  const bytes = encodeOnnx('ModelProto', {
-    ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
-    producer_name: '@unpool/onnx',
-    doc_string: `SegNet inference (${config.unpool} unpooling${fwd.masks.length ? ', MC-dropout masks as inputs' : ''}), weights baked in`,
-    graph: {
-      name: `segnet_infer_${config.unpool}`,
-      node: g.nodes,
-      initializer: g.initializers,
-      input: inputs,
-      output: [valueInfo(PROBS, ['batch', 'height', 'width', config.classes])],
-    },
+  const bytes = encodeModel(g, {
+    name: `segnet_infer_${config.unpool}`,
+    doc: `SegNet inference (${config.unpool} unpooling${fwd.masks.length ? ', MC-dropout masks as inputs' : ''}), weights baked in`,
+    inputs: [imagesInput(config), ...maskInputs(fwd.masks)],
+    outputs: [valueInfo(PROBS, ['batch', 'height', 'width', config.classes])],
   });
   return { bytes, masks: fwd.masks };
 }

@@ -1,20 +1,14 @@
-import * as fs from 'node:fs';
 import { BN_EPSILON, paramSpecs, requiredDivisor, type SegNet, type SegNetConfig } from '@unpool/models';
 import { foldBatchNorm, hwioToOihw } from './conv_weights.js';
-import { parseExportOptions, ONNX_IR_VERSION, type ExportOptions, type ResolvedExportOptions } from './export_options.js';
+import { parseExportOptions, type ExportOptions, type ResolvedExportOptions } from './export_options.js';
 import { attr, valueInfo, GraphBuilder, type Dim } from './graph_builder.js';
-import { encodeOnnx } from './onnx_schema.js';
+import { encodeModel, PRODUCER_NAME } from './model_proto.js';
 import { floatTensor } from './tensor_proto.js';
 import { emitMaxPool, emitNearestUpsample, emitRatioUnpool, emitSwitchUnpool } from './unpool_nodes.js';
 
 export const INPUT_NAME = 'images';
 export const OUTPUT_NAME = 'logits';
-export const PRODUCER_NAME = '@unpool/onnx';
-
-function producerVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { PRODUCER_NAME };
 
 /** Weight values by `paramSpecs` name, checked against the config's shapes. */
 export type SegNetWeights = Map<string, Float32Array>;
@@ -146,22 +140,13 @@ export function buildSegnetOnnx(config: SegNetConfig, weights: SegNetWeights, op
     `SegNet (${config.unpool} unpooling${config.bayesian ? ', Bayesian: deterministic pass' : ''}, widths [${config.widths}], ` +
     `convs per block [${config.convsPerBlock}]), exported from TensorFlow.js by ${PRODUCER_NAME}; ` +
     `batch norm ${o.foldBatchNorm ? 'folded into the convs' : 'as BatchNormalization nodes'}.`;
-  return encodeOnnx('ModelProto', {
-    ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: o.opset }],
-    producer_name: PRODUCER_NAME,
-    producer_version: producerVersion(),
-    model_version: 1,
-    doc_string: doc,
-    graph: {
-      name: `segnet_${config.unpool}`,
-      doc_string: doc,
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [valueInfo(INPUT_NAME, shape(config.inputChannels))],
-      output: [valueInfo(OUTPUT_NAME, shape(config.classes))],
-    },
-    metadata_props: metadata(config, o),
+  return encodeModel(g, {
+    name: `segnet_${config.unpool}`,
+    doc,
+    inputs: [valueInfo(INPUT_NAME, shape(config.inputChannels))],
+    outputs: [valueInfo(OUTPUT_NAME, shape(config.classes))],
+    opset: o.opset,
+    metadata: metadata(config, o),
   });
 }
 

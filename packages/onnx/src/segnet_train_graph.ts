@@ -1,12 +1,15 @@
+import { VOID_LABEL } from '@unpool/metrics';
 import { paramSpecs, type SegNetConfig } from '@unpool/models';
-import { ONNX_IR_VERSION, ONNX_OPSET } from './export_options.js';
-import { attr, GraphBuilder, valueInfo, type Dim } from './graph_builder.js';
-import { encodeOnnx } from './onnx_schema.js';
+import { attr, GraphBuilder, valueInfo } from './graph_builder.js';
+import { encodeModel } from './model_proto.js';
 import {
   emitSegnetForward,
   floatScalar,
   int64Const,
-  IMAGES,
+  imagesInput,
+  maskInputs,
+  perChannel,
+  type BatchNormSite,
   type ConvRecord,
   type DropoutMaskInput,
   type ForwardRecord,
@@ -29,13 +32,12 @@ import {
 export const LABELS = 'labels';
 export const CLASS_WEIGHTS = 'class_weights';
 export const LOSS = 'loss';
-export const VOID_LABEL = 255;
 
 export interface TrainGraph {
   bytes: Uint8Array;
   /** Trainable parameter names, each with a `grad.<name>` output. */
   trainable: string[];
-  batchNorms: string[];
+  batchNorms: BatchNormSite[];
   masks: DropoutMaskInput[];
 }
 
@@ -115,7 +117,6 @@ function convBnReluBackward(g: GraphBuilder, grads: Grads, rec: ConvRecord, dOut
   // dgamma = rstd sum(dy c) (c = z - mean), regrouped so the full-size work is two products and two sums:
   //   dx = dy A + c B + C,  A = gamma rstd,  B = -A rstd^2 sum(dy c) / M,  C = -A dbeta / M  (per channel).
   const bn = rec.bn;
-  const perC = (v: string, out: string) => g.node('Reshape', [v, int64Const(g, [1, -1, 1, 1])], [out])[0];
   const dbeta = sumNhw(g, dy, `grad.${bn}.beta`);
   const [dyC] = g.node('Mul', [dy, rec.centered!], [`${bn}.dy_c`]);
   const sumDyC = sumNhw(g, dyC, `${bn}.sum_dy_c`);
@@ -125,8 +126,8 @@ function convBnReluBackward(g: GraphBuilder, grads: Grads, rec: ConvRecord, dOut
   const a = rec.gammaRstd!;
   const [aOverM] = g.node('Div', [a, m], [`${bn}.a_over_m`]);
   const [rstd2] = g.node('Mul', [rec.rstd!, rec.rstd!], [`${bn}.rstd2`]);
-  const [bFactor] = g.node('Neg', [g.node('Mul', [g.node('Mul', [aOverM, rstd2], [`${bn}.a_rstd2_m`])[0], perC(sumDyC, `${bn}.sum_dy_c4`)], [`${bn}.b_pos`])[0]], [`${bn}.b`]);
-  const [cFactor] = g.node('Neg', [g.node('Mul', [aOverM, perC(dbeta, `${bn}.dbeta4`)], [`${bn}.c_pos`])[0]], [`${bn}.c`]);
+  const [bFactor] = g.node('Neg', [g.node('Mul', [g.node('Mul', [aOverM, rstd2], [`${bn}.a_rstd2_m`])[0], perChannel(g, sumDyC)], [`${bn}.b_pos`])[0]], [`${bn}.b`]);
+  const [cFactor] = g.node('Neg', [g.node('Mul', [aOverM, perChannel(g, dbeta)], [`${bn}.c_pos`])[0]], [`${bn}.c`]);
   const [dyA] = g.node('Mul', [dy, a], [`${bn}.dy_a`]);
   const [cB] = g.node('Mul', [rec.centered!, bFactor], [`${bn}.c_b`]);
   const [partial] = g.node('Add', [dyA, cB], [`${bn}.dx_partial`]);
@@ -267,7 +268,7 @@ export function buildSegnetTrainGraph(config: SegNetConfig): TrainGraph {
 
   // Batch moments as [C] vectors for the caller's running-statistics update.
   const outputs = [valueInfo(LOSS, [])];
-  for (const bn of fwd.batchNorms) {
+  for (const { name: bn } of fwd.batchNorms) {
     for (const m of ['mean', 'variance'] as const) {
       g.node('Reshape', [`${bn}.batch_${m}`, int64Const(g, [-1])], [`moments.${bn}.${m}`]);
       outputs.push(valueInfo(`moments.${bn}.${m}`, [`${bn}.channels`]));
@@ -276,20 +277,17 @@ export function buildSegnetTrainGraph(config: SegNetConfig): TrainGraph {
   const trainable = paramSpecs(config).filter((s) => s.trainable);
   for (const s of trainable) outputs.push(valueInfo(`grad.${s.name}`, s.shape));
 
-  const batch: Dim = 'batch';
-  const inputs = [
-    valueInfo(IMAGES, [batch, 'height', 'width', config.inputChannels]),
-    valueInfo(LABELS, [batch, 'height', 'width'], 'INT32'),
-    valueInfo(CLASS_WEIGHTS, [k]),
-    ...trainable.map((s) => valueInfo(s.name, s.shape)),
-    ...fwd.masks.map((m) => valueInfo(m.name, [batch, `height/${m.scale}`, `width/${m.scale}`, m.channels])),
-  ];
-  const bytes = encodeOnnx('ModelProto', {
-    ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
-    producer_name: '@unpool/onnx',
-    doc_string: `SegNet training step (${config.unpool} unpooling${config.bayesian ? ', Bayesian' : ''}): forward, weighted cross-entropy, backward`,
-    graph: { name: `segnet_train_${config.unpool}`, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
+  const bytes = encodeModel(g, {
+    name: `segnet_train_${config.unpool}`,
+    doc: `SegNet training step (${config.unpool} unpooling${config.bayesian ? ', Bayesian' : ''}): forward, weighted cross-entropy, backward`,
+    inputs: [
+      imagesInput(config),
+      valueInfo(LABELS, ['batch', 'height', 'width'], 'INT32'),
+      valueInfo(CLASS_WEIGHTS, [k]),
+      ...trainable.map((s) => valueInfo(s.name, s.shape)),
+      ...maskInputs(fwd.masks),
+    ],
+    outputs,
   });
   return { bytes, trainable: trainable.map((s) => s.name), batchNorms: fwd.batchNorms, masks: fwd.masks };
 }

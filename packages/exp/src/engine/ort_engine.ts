@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutMask, paramSpecs, siteSeed, updateRunningStats, type SegNet, type SegNetConfig } from '@unpool/models';
+import { dropoutMask, mcPassCount, mcPassSeed, paramSpecs, siteSeed, updateRunningStats, type SegNet, type SegNetConfig } from '@unpool/models';
 import { OrtSegNet, ortVersion, type DropoutMaskInput, type OrtPredictor } from '@unpool/onnx';
-import type { BatchNormParamsLike, Predictor, SegNetEngine, StepGradients, TrainBatch } from './segnet_engine.js';
+import type { Predictor, SegNetEngine, StepGradients, TrainBatch } from './segnet_engine.js';
+
+type RunningStats = Parameters<typeof updateRunningStats>[0];
 
 /** Current values of the model's parameters (all, or trainable only) as typed arrays, by name. */
 function readParams(model: SegNet, trainableOnly: boolean): Map<string, Float32Array> {
@@ -24,14 +26,6 @@ function masksFor(config: SegNetConfig, inputs: readonly DropoutMaskInput[], bat
   return masks;
 }
 
-/** Pixels a BN at `enc{b}`/`dec{b}` normalises over: batch x (H/2^b) x (W/2^b). */
-function bnCount(bn: string, batch: number, height: number, width: number): number {
-  const m = /^(?:enc|dec)(\d+)\./.exec(bn);
-  if (!m) throw new Error(`onnxruntime engine: unexpected batch-norm name '${bn}'`);
-  const scale = 2 ** Number(m[1]);
-  return batch * (height / scale) * (width / scale);
-}
-
 class OrtEnginePredictor implements Predictor {
   constructor(
     private readonly config: SegNetConfig,
@@ -41,7 +35,7 @@ class OrtEnginePredictor implements Predictor {
   async probs(images: tf.Tensor4D, options: { mcSamples?: number; seed?: number }): Promise<tf.Tensor4D> {
     const [b, h, w] = images.shape;
     const pixels = images.dataSync() as Float32Array;
-    const samples = this.config.bayesian ? Math.max(1, options.mcSamples ?? 25) : 1;
+    const samples = mcPassCount(this.config, options.mcSamples);
     const shape: [number, number, number, number] = [b, h, w, this.config.classes];
     if (samples === 1) return tf.tensor4d(await this.ort.probs(pixels, b, h, w), shape);
     const inputs = await this.ort.masks();
@@ -49,7 +43,7 @@ class OrtEnginePredictor implements Predictor {
     // Same seeds, order and float32 accumulation as predictProbs.
     const sum = new Float32Array(b * h * w * this.config.classes);
     for (let s = 0; s < samples; s++) {
-      const p = await this.ort.probs(pixels, b, h, w, masksFor(this.config, inputs, b, h, w, siteSeed(seed, 1000 + s)));
+      const p = await this.ort.probs(pixels, b, h, w, masksFor(this.config, inputs, b, h, w, mcPassSeed(seed, s)));
       for (let i = 0; i < sum.length; i++) sum[i] += p[i];
     }
     for (let i = 0; i < sum.length; i++) sum[i] /= samples;
@@ -90,9 +84,9 @@ export function onnxruntimeEngine(config: SegNetConfig, options: { threads: numb
       const grads = new Map<string, tf.Tensor>();
       for (const s of paramSpecs(config)) if (s.trainable) grads.set(s.name, tf.tensor(out.grads.get(s.name)!, s.shape));
       for (const [bn, m] of out.moments) {
-        const p = { mean: model.params.get(`${bn}.mean`)!, variance: model.params.get(`${bn}.variance`)! } as BatchNormParamsLike;
+        const running = { mean: model.params.get(`${bn}.mean`)!, variance: model.params.get(`${bn}.variance`)! } as RunningStats;
         const [mean, variance] = [tf.tensor1d(m.mean), tf.tensor1d(m.variance)];
-        updateRunningStats(p, mean, variance, bnCount(bn, n, height, width));
+        updateRunningStats(running, mean, variance, m.count);
         tf.dispose([mean, variance]);
       }
       return { loss: tf.scalar(out.loss), grads };

@@ -44,9 +44,3 @@ export interface SegNetEngine {
   predictor(model: SegNet): Promise<Predictor>;
   dispose(): Promise<void>;
 }
-
-/** The running-statistics variables of one batch norm. */
-export interface BatchNormParamsLike {
-  mean: tf.Variable<tf.Rank.R1>;
-  variance: tf.Variable<tf.Rank.R1>;
-}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { VOID_LABEL } from '@unpool/metrics';
 
-export const VOID_LABEL = 255;
+export { VOID_LABEL };
 
 /**
  * Pixel-wise softmax cross-entropy, weighted per class. `classWeights` has one entry per logit channel;
