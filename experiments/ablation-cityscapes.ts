@@ -1,4 +1,4 @@
-import { defineExperiment } from '@unpool/exp';
+import { defineExperiment } from '@unpool/results';
 import ablation from './ablation.js';
 
 /**

@@ -1,4 +1,4 @@
-import { defineExperiment } from '@unpool/exp';
+import { defineExperiment } from '@unpool/results';
 
 /**
  * The paper's Table 1 on the embedded synthetic street scenes: SegNet with switch unpooling (the

@@ -1,5 +1,5 @@
 import { batchIndices, classFrequencies, flipFor, makeBatch, openDataset, type SegDataset } from '@unpool/datasets';
-import type { DataRef } from './experiment.js';
+import type { DataRef } from '@unpool/results';
 import type { BatchSource } from './train/train_loop.js';
 
 /**

@@ -4,7 +4,7 @@ import { makeBatch } from '@unpool/datasets';
 import { BoundaryAccumulator, ConfusionMatrix, UncertaintyAccumulator, predictiveEntropy, segmentationScores } from '@unpool/metrics';
 import type { SegNet } from '@unpool/models';
 import type { Predictor, SegNetEngine } from './engine/segnet_engine.js';
-import type { EvalScores } from './results_schema.js';
+import type { EvalScores } from '@unpool/results';
 
 export interface EvaluateOptions {
   /** Images scored: the first `count` of the data set (a fixed subset, so curves compare like with like). */

@@ -1,12 +1,6 @@
-export { applyPreset, dataRefSchema, defineExperiment, experimentSchema, formatZodIssues, scaleSchema, variantSchema } from './experiment.js';
-export type { DataRef, Experiment, Scale, ScaleOverride, Variant } from './experiment.js';
-export { canonicalJson, configHash, parseShard, resolveRuns, shardRuns } from './grid.js';
-export type { GridOptions, ResolvedRun, RunConfig, RunOperations } from './grid.js';
-export * from './results_schema.js';
-export { listRuns, loadRun, readMetrics, readResult, readRunConfig, runPaths } from './run_store.js';
-export type { LoadedRun } from './run_store.js';
-export { writeFileAtomic, writeJsonAtomic } from '@unpool/models';
-export { acquireRunLock, RunLockedError } from './run_lock.js';
+// The run store, experiment schema and grid live in @unpool/results (no compute engine); re-exported here so
+// code that reads runs through @unpool/exp keeps working.
+export * from '@unpool/results';
 export { Optimizer } from './train/optimizer.js';
 export type { OptimizerConfig } from './train/optimizer.js';
 export { learningRate } from './train/lr_schedule.js';
@@ -24,7 +18,6 @@ export { summaryTable } from './summary_table.js';
 export { evaluate } from './evaluate.js';
 export type { EvaluateOptions, EvaluateOutput, KeptImage } from './evaluate.js';
 export { ProgressLine, formatDuration } from './progress.js';
-export { gitState, machineInfo, packageVersions } from './provenance.js';
 export { unpoolBytesPerImage } from './unpool_memory.js';
 export { openData } from './data_source.js';
 export { createEngine, resolveEngine } from './engine/create_engine.js';

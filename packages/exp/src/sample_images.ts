@@ -4,7 +4,7 @@ import { encode } from 'fast-png';
 import { colorizeLabel } from '@unpool/datasets';
 import { writeFileAtomic } from '@unpool/models';
 import type { KeptImage } from './evaluate.js';
-import type { SamplesIndex } from './results_schema.js';
+import type { SamplesIndex } from '@unpool/results';
 
 function png(width: number, height: number, rgb: Uint8Array): Uint8Array {
   return encode({ width, height, data: rgb, channels: 3, depth: 8 });

@@ -1,4 +1,4 @@
-import type { RunResult } from './results_schema.js';
+import type { RunResult } from '@unpool/results';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : (100 * x).toFixed(1));
 

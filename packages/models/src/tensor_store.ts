@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { syncDir, writeFileSynced } from './atomic_file.js';
 
 /**
  * A folder of named tensors: `manifest.json` (names, shapes, dtypes, byte offsets, plus caller metadata)
@@ -48,13 +49,13 @@ export async function saveTensors<M>(dir: string, tensors: NamedTensor[], meta: 
   const manifest: TensorManifest<M> = { format: 'unpool-tensors', version: 1, meta, tensors: entries };
   const parent = path.dirname(path.resolve(dir));
   fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(dir)}.tmp-`));
+  // mkdir (not mkdtemp, which makes 0700) so the folder gets the umask's mode like every other file.
+  const tmp = path.join(parent, `.${path.basename(dir)}.tmp-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(tmp);
   try {
-    fs.writeFileSync(path.join(tmp, 'tensors.bin'), Buffer.concat(chunks));
-    fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
-    const fd = fs.openSync(path.join(tmp, 'tensors.bin'), 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
+    writeFileSynced(path.join(tmp, 'tensors.bin'), Buffer.concat(chunks));
+    writeFileSynced(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    syncDir(tmp);
     if (fs.existsSync(dir)) {
       const old = `${tmp}.old`;
       fs.renameSync(dir, old);
@@ -63,6 +64,7 @@ export async function saveTensors<M>(dir: string, tensors: NamedTensor[], meta: 
     } else {
       fs.renameSync(tmp, dir);
     }
+    syncDir(parent);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
@@ -78,7 +80,7 @@ export function readTensorManifest<M>(dir: string): TensorManifest<M> {
   } catch (err) {
     throw new Error(`loadTensors: ${file} is not valid JSON (${(err as Error).message})`);
   }
-  if (manifest.format !== 'unpool-tensors' || manifest.version !== 1) {
+  if (manifest?.format !== 'unpool-tensors' || manifest.version !== 1 || !Array.isArray(manifest.tensors)) {
     throw new Error(`loadTensors: ${file} is not an unpool-tensors v1 manifest`);
   }
   return manifest;
@@ -88,16 +90,27 @@ export function readTensorManifest<M>(dir: string): TensorManifest<M> {
 export function loadTensors<M>(dir: string): { meta: M; tensors: Map<string, tf.Tensor> } {
   const manifest = readTensorManifest<M>(dir);
   const binFile = path.join(dir, 'tensors.bin');
-  const bin = fs.readFileSync(binFile);
+  let bin: Buffer;
+  try {
+    bin = fs.readFileSync(binFile);
+  } catch (err) {
+    throw new Error(`loadTensors: ${binFile} cannot be read (${(err as Error).message})`);
+  }
   const tensors = new Map<string, tf.Tensor>();
-  for (const t of manifest.tensors) {
-    if (t.offset + t.byteLength > bin.byteLength) {
-      throw new Error(`loadTensors: ${binFile} is truncated (tensor '${t.name}' ends at byte ${t.offset + t.byteLength}, file has ${bin.byteLength})`);
+  try {
+    for (const t of manifest.tensors) {
+      if (t.offset + t.byteLength > bin.byteLength) {
+        throw new Error(`loadTensors: ${binFile} is truncated (tensor '${t.name}' ends at byte ${t.offset + t.byteLength}, file has ${bin.byteLength})`);
+      }
+      const bytes = bin.subarray(t.offset, t.offset + t.byteLength);
+      const copy = new Uint8Array(bytes).buffer;
+      const values = t.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
+      tensors.set(t.name, tf.tensor(values, t.shape, t.dtype));
     }
-    const bytes = bin.subarray(t.offset, t.offset + t.byteLength);
-    const copy = new Uint8Array(bytes).buffer;
-    const values = t.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
-    tensors.set(t.name, tf.tensor(values, t.shape, t.dtype));
+  } catch (err) {
+    // The caller never sees the map, so the tensors made before the problem are freed here.
+    tensors.forEach((t) => t.dispose());
+    throw err;
   }
   return { meta: manifest.meta, tensors };
 }

@@ -1,4 +1,4 @@
-import type { Variant } from '@unpool/exp';
+import type { Variant } from '@unpool/results';
 import type { TopLevelSpec } from 'vega-lite';
 import type { CurvePoint } from './curves.js';
 

@@ -1,4 +1,4 @@
-import { listRuns, resolveRuns, type Experiment } from '@unpool/exp';
+import { listRuns, resolveRuns, type Experiment } from '@unpool/results';
 import { matchRuns, type FoundRun, type MatchedRuns } from './run_slots.js';
 
 /** Reads every run folder of the experiment under the runs roots (in search order) and matches the grid. */

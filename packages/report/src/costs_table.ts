@@ -1,4 +1,4 @@
-import type { Costs, Experiment } from '@unpool/exp';
+import type { Costs, Experiment } from '@unpool/results';
 import type { RunSlot } from './run_slots.js';
 import { seedStats, type SeedStats } from './seed_stats.js';
 

@@ -1,4 +1,4 @@
-import type { MetricsLine } from '@unpool/exp';
+import type { MetricsLine } from '@unpool/results';
 import type { RunSlot, SlotStatus } from './run_slots.js';
 
 /** Mean and min-max over seeds of one variant at one step. */

@@ -1,4 +1,4 @@
-import type { EvalScores, Experiment, Variant } from '@unpool/exp';
+import type { EvalScores, Experiment, Variant } from '@unpool/results';
 import type { RunSlot } from './run_slots.js';
 import { variantCell, type VariantCell } from './variant_cell.js';
 

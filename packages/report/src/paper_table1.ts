@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { formatZodIssues } from '@unpool/exp';
+import { formatZodIssues } from '@unpool/results';
 
 /**
  * The paper's own Table 1, kept as data (data/paper_table1.json) so the report can show the claimed

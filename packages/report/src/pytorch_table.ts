@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { formatZodIssues } from '@unpool/exp';
+import { formatZodIssues } from '@unpool/results';
 
 /**
  * The verdict of scripts/bench/compare_vs_pytorch.py (run by scripts/bench/vs-pytorch.sh): our

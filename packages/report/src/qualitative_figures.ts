@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatZodIssues, samplesIndexSchema, type Experiment, type SamplesIndex } from '@unpool/exp';
+import { formatZodIssues, samplesIndexSchema, type Experiment, type SamplesIndex } from '@unpool/results';
 import type { FigureImage, QualitativeFigure } from './report_model.js';
 import type { RunSlot } from './run_slots.js';
 import { chooseSamples, type SampleSource } from './sample_selection.js';

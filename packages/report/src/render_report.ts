@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic, type Experiment } from '@unpool/exp';
+import { writeFileAtomic, type Experiment } from '@unpool/results';
 import { benchTable } from './bench_table.js';
 import { collectRuns } from './collect_runs.js';
 import { reportHtml } from './html_page.js';

@@ -1,4 +1,4 @@
-import type { Experiment } from '@unpool/exp';
+import type { Experiment } from '@unpool/results';
 import type { TopLevelSpec } from 'vega-lite';
 import { classDeltaSpec, curveSpec, scoreBarSpec, variantStyle, type ClassDeltaDatum, type ScoreDatum } from './chart_specs.js';
 import { lossCurve, validationCurve, type Curve } from './curves.js';

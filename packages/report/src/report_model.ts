@@ -1,4 +1,4 @@
-import type { Experiment } from '@unpool/exp';
+import type { Experiment } from '@unpool/results';
 import type { BenchTable } from './bench_table.js';
 import { costRows, type CostRow } from './costs_table.js';
 import type { GenericTable } from './generic_table.js';

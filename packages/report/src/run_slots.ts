@@ -1,4 +1,4 @@
-import type { LoadedRun, ResolvedRun, Variant } from '@unpool/exp';
+import { storedConfigHash, type LoadedRun, type ResolvedRun, type Variant } from '@unpool/results';
 
 /**
  * What the report knows about one expected run of the grid. `missing` means no folder with its runId in
@@ -38,13 +38,27 @@ export interface MatchedRuns {
   shadowed: StrayRun[];
 }
 
+/**
+ * The grid slot a folder belongs to: its config hash recomputed from config.json (so runs recorded while
+ * display labels were hashed still match; see storedConfigHash), else its runId.
+ */
+function slotKey(run: LoadedRun, expectedIds: ReadonlyMap<string, string>): string {
+  if (run.config) {
+    const byHash = expectedIds.get(`${run.config.variant}/${run.config.seed}/${storedConfigHash(run.config)}`);
+    if (byHash) return byHash;
+  }
+  return run.runId;
+}
+
 /** Pairs the expected runs with the folders found; `found` is in runs-root search order. */
 export function matchRuns(expected: readonly ResolvedRun[], found: readonly FoundRun[]): MatchedRuns {
+  const idByHash = new Map(expected.map((e) => [`${e.config.variant.name}/${e.config.seed}/${e.configHash}`, e.runId]));
   const byId = new Map<string, FoundRun[]>();
   for (const f of found) {
-    const list = byId.get(f.run.runId) ?? [];
+    const key = slotKey(f.run, idByHash);
+    const list = byId.get(key) ?? [];
     list.push(f);
-    byId.set(f.run.runId, list);
+    byId.set(key, list);
   }
   const expectedIds = new Set(expected.map((e) => e.runId));
   const shadowed: StrayRun[] = [];
@@ -56,14 +70,12 @@ export function matchRuns(expected: readonly ResolvedRun[], found: readonly Foun
     if (!first) return { ...base, status: 'missing', run: null, root: null, problems: [] };
     const run = first.run;
     const problems = [...run.problems];
-    const hashes = [run.config?.configHash, run.result?.configHash].filter((h): h is string => typeof h === 'string');
-    for (const h of new Set(hashes)) {
-      if (h !== e.configHash) problems.push(`config hash ${h} differs from the expected ${e.configHash}`);
-    }
+    const hash = run.config ? storedConfigHash(run.config) : run.result?.configHash;
+    if (hash !== undefined && hash !== e.configHash) problems.push(`config hash ${hash} differs from the expected ${e.configHash}`);
     const status: SlotStatus = run.result ? run.result.status : 'incomplete';
     return { ...base, status, run, root: first.root, problems };
   });
-  const strays = found.filter((f) => !expectedIds.has(f.run.runId));
+  const strays = found.filter((f) => !expectedIds.has(slotKey(f.run, idByHash)));
   return { slots, strays, shadowed };
 }
 

@@ -1,4 +1,4 @@
-import type { SamplesIndex } from '@unpool/exp';
+import type { SamplesIndex } from '@unpool/results';
 
 type SampleImage = SamplesIndex['sets'][number]['images'][number];
 

@@ -1,4 +1,4 @@
-import type { EvalScores, Experiment, RunResult } from '@unpool/exp';
+import type { EvalScores, Experiment, RunResult } from '@unpool/results';
 import { CLASS_NAMES, classLabel } from './class_names.js';
 import { paperValue, type PaperTable1 } from './paper_table1.js';
 import type { RunSlot } from './run_slots.js';

@@ -1,4 +1,4 @@
-import type { RunResult } from '@unpool/exp';
+import type { RunResult } from '@unpool/results';
 import type { RunSlot, SlotStatus } from './run_slots.js';
 import { seedStats, type SeedStats } from './seed_stats.js';
 

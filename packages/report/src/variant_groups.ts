@@ -1,4 +1,4 @@
-import type { Variant } from '@unpool/exp';
+import type { Variant } from '@unpool/results';
 
 /** Switch and ratio variants of one network kind, compared head to head (bold, delta column). */
 export interface VariantPair {

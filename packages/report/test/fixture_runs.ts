@@ -15,11 +15,11 @@ import {
   type ResolvedRun,
   type RunResult,
   type Variant,
-} from '@unpool/exp';
+} from '@unpool/results';
 
 /**
  * Fixture run folders written the way the runner writes them, every file validated with the
- * @unpool/exp schemas first. Scores follow closed-form rules (below) so tests can compute the expected
+ * @unpool/results schemas first. Scores follow closed-form rules (below) so tests can compute the expected
  * table by hand instead of trusting the code under test.
  */
 

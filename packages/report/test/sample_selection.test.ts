@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SamplesIndex } from '@unpool/exp';
+import type { SamplesIndex } from '@unpool/results';
 import { chooseSamples } from '../src/sample_selection.js';
 
 function index(set: string, mious: (number | null)[], idPrefix = set): SamplesIndex {

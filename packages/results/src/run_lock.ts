@@ -19,6 +19,32 @@ function alive(pid: number): boolean {
   }
 }
 
+export interface LockHolder {
+  host?: string;
+  pid?: number;
+  /** False only when the holder is a process of this host that no longer runs (a killed run). */
+  live: boolean;
+}
+
+/** Who holds a run folder's lock, or null when nobody does. */
+export function lockHolder(dir: string): LockHolder | null {
+  const file = path.join(dir, 'lock');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  let holder: { host?: string; pid?: number } = {};
+  try {
+    holder = JSON.parse(text);
+  } catch {
+    // A lock file caught mid-write: treat as held.
+  }
+  const dead = holder.host === os.hostname() && typeof holder.pid === 'number' && !alive(holder.pid);
+  return { host: holder.host, pid: holder.pid, live: !dead };
+}
+
 /**
  * An exclusive lock on a run folder (O_EXCL lock file holding host and pid), so two `exp run` processes on
  * the same runs folder never train the same run. A lock left by a killed process on this host is taken
@@ -39,14 +65,8 @@ export function acquireRunLock(dir: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder: { host?: string; pid?: number } = {};
-      try {
-        holder = JSON.parse(fs.readFileSync(file, 'utf8'));
-      } catch {
-        // A lock file caught mid-write: treat as held.
-      }
-      const stale = holder.host === os.hostname() && typeof holder.pid === 'number' && !alive(holder.pid);
-      if (!stale) {
+      const holder = lockHolder(dir);
+      if (holder?.live) {
         throw new RunLockedError(`run ${path.basename(dir)} is locked by ${holder.host ?? '?'} pid ${holder.pid ?? '?'} (${file})`);
       }
       fs.rmSync(file, { force: true });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeJsonAtomic, writeFileAtomic } from '@unpool/models';
+import { writeJsonAtomic, writeFileAtomic } from '@unpool/models/light';
 import {
   metricsLineSchema,
   resultSchema,
@@ -10,6 +10,9 @@ import {
   type RunResult,
 } from './results_schema.js';
 import { formatZodIssues } from './experiment.js';
+import { configHash } from './grid.js';
+import { appendJsonl, readJsonl } from './jsonl.js';
+import { lockHolder } from './run_lock.js';
 
 /** Paths of one run folder: runs/<experiment>/<runId>/. */
 export function runPaths(runsRoot: string, experiment: string, runId: string) {
@@ -19,6 +22,7 @@ export function runPaths(runsRoot: string, experiment: string, runId: string) {
     config: path.join(dir, 'config.json'),
     metrics: path.join(dir, 'metrics.jsonl'),
     result: path.join(dir, 'result.json'),
+    /** Training checkpoints, one `step-<n>` folder each (see @unpool/exp's checkpoint.ts). */
     checkpoint: path.join(dir, 'checkpoint'),
     /** Final weights (saveSegNet format), for export and inference. */
     model: path.join(dir, 'model'),
@@ -46,24 +50,19 @@ export function readResult(file: string): RunResult {
   return parsed.data;
 }
 
-export function readMetrics(file: string): MetricsLine[] {
+/**
+ * The lines of metrics.jsonl. A torn final line (a crash during an append) is skipped and passed to
+ * `onTorn`, since the writer repairs it before its next append; any other bad line is an error.
+ */
+export function readMetrics(file: string, onTorn?: (problem: string) => void): MetricsLine[] {
   if (!fs.existsSync(file)) return [];
-  const lines: MetricsLine[] = [];
-  fs.readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((text, i) => {
-      if (!text.trim()) return;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new Error(`${file}:${i + 1}: not valid JSON`);
-      }
-      const parsed = metricsLineSchema.safeParse(value);
-      if (!parsed.success) throw new Error(`${file}:${i + 1} does not match the metrics line schema:\n${formatZodIssues(parsed.error)}`);
-      lines.push(parsed.data);
-    });
-  return lines;
+  const { values, torn } = readJsonl(file);
+  if (torn) onTorn?.(`${file}:${torn.line}: torn last line (${torn.bytes} bytes, a write cut short) ignored`);
+  return values.map(({ line, value }) => {
+    const parsed = metricsLineSchema.safeParse(value);
+    if (!parsed.success) throw new Error(`${file}:${line} does not match the metrics line schema:\n${formatZodIssues(parsed.error)}`);
+    return parsed.data;
+  });
 }
 
 /**
@@ -76,10 +75,18 @@ export function truncateMetrics(file: string, step: number): void {
 }
 
 export function appendMetrics(file: string, line: MetricsLine): void {
-  fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
+  appendJsonl(file, line);
 }
 
 export { writeJsonAtomic };
+
+/**
+ * The hash a recorded run is identified by now: recomputed from its config.json, so runs recorded while
+ * display labels were part of the hash (their `configHash` field still says so) match their grid slot.
+ */
+export function storedConfigHash(config: RunConfigFile): string {
+  return configHash(config.config);
+}
 
 export interface LoadedRun {
   runId: string;
@@ -89,10 +96,12 @@ export interface LoadedRun {
   metrics: MetricsLine[];
   /** Why a file could not be read; a run with problems is shown as such, never silently dropped. */
   problems: string[];
+  /** result.json says `running` but no live process holds the run's lock: it was killed. */
+  interrupted: boolean;
 }
 
 export function loadRun(dir: string): LoadedRun {
-  const run: LoadedRun = { runId: path.basename(dir), dir, config: null, result: null, metrics: [], problems: [] };
+  const run: LoadedRun = { runId: path.basename(dir), dir, config: null, result: null, metrics: [], problems: [], interrupted: false };
   const attempt = <T>(file: string, read: (f: string) => T): T | null => {
     if (!fs.existsSync(file)) {
       run.problems.push(`${path.basename(file)} is missing`);
@@ -107,7 +116,8 @@ export function loadRun(dir: string): LoadedRun {
   };
   run.config = attempt(path.join(dir, 'config.json'), readRunConfig);
   run.result = attempt(path.join(dir, 'result.json'), readResult);
-  run.metrics = attempt(path.join(dir, 'metrics.jsonl'), readMetrics) ?? [];
+  run.metrics = attempt(path.join(dir, 'metrics.jsonl'), (f) => readMetrics(f, (p) => run.problems.push(p))) ?? [];
+  run.interrupted = run.result?.status === 'running' && !lockHolder(dir)?.live;
   return run;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { segnetConfig, type SegNetConfig } from '@unpool/models';
-import { applyPreset, type DataRef, type Experiment, type Scale, type Variant } from './experiment.js';
+import { segnetConfig, type SegNetConfig } from '@unpool/models/light';
+import { applyPreset, seedSchema, type DataRef, type Experiment, type Scale, type Variant } from './experiment.js';
 
 /** Everything that determines a run's numbers; its hash identifies the run. */
 export interface RunConfig {
@@ -54,8 +54,21 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function configHash(config: RunConfig): string {
-  return createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 16);
+/**
+ * The hash that identifies a run: of everything that determines its numbers, so display labels (of the
+ * variant and of the evaluation sets) are left out and editing one keeps every recorded run. Takes the
+ * config as stored in config.json too (`operations` is left out as well), which is how runs recorded
+ * before labels left the hash are matched (see storedConfigHash).
+ */
+export function configHash(config: RunConfig | Record<string, unknown>): string {
+  const { operations: _operations, ...rest } = config as Record<string, unknown>;
+  const c = rest as Partial<RunConfig>;
+  const identity = {
+    ...c,
+    variant: c.variant && { ...c.variant, label: undefined },
+    data: c.data && { ...c.data, eval: c.data.eval?.map((e) => ({ ...e, label: undefined })) },
+  };
+  return createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 16);
 }
 
 export interface GridOptions {
@@ -71,7 +84,8 @@ export function resolveRuns(experiment: Experiment, options: GridOptions = {}): 
   const preset = options.preset ?? experiment.defaultPreset;
   const scale = applyPreset(experiment, preset);
   let variants = experiment.variants;
-  if (options.only?.length) {
+  if (options.only) {
+    if (!options.only.length) throw new Error(`--only names no variant (variants: ${variants.map((v) => v.name).join(', ')})`);
     const known = new Set(variants.map((v) => v.name));
     const unknown = options.only.filter((n) => !known.has(n));
     if (unknown.length) {
@@ -80,6 +94,10 @@ export function resolveRuns(experiment: Experiment, options: GridOptions = {}): 
     variants = variants.filter((v) => options.only!.includes(v.name));
   }
   const seeds = options.seeds ?? scale.seeds;
+  if (!seeds.length) throw new Error('--seeds names no seed');
+  for (const seed of seeds) {
+    if (!seedSchema.safeParse(seed).success) throw new Error(`--seeds: ${seed} is not an integer in 0..2^53-1`);
+  }
   const runs: ResolvedRun[] = [];
   for (const variant of variants) {
     for (const seed of seeds) {

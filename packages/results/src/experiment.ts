@@ -6,20 +6,23 @@ import { z } from 'zod';
  */
 
 export const dataRefSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('synth'), style: z.enum(['city', 'kitti']), split: z.enum(['train', 'val', 'test']) }),
-  z.object({ kind: z.literal('cityscapes'), root: z.string().min(1), split: z.enum(['train', 'val', 'test']) }),
-  z.object({ kind: z.literal('kitti'), root: z.string().min(1), split: z.enum(['train', 'val', 'all']) }),
+  z.strictObject({ kind: z.literal('synth'), style: z.enum(['city', 'kitti']), split: z.enum(['train', 'val', 'test']) }),
+  z.strictObject({ kind: z.literal('cityscapes'), root: z.string().min(1), split: z.enum(['train', 'val', 'test']) }),
+  z.strictObject({ kind: z.literal('kitti'), root: z.string().min(1), split: z.enum(['train', 'val', 'all']) }),
 ]);
 export type DataRef = z.infer<typeof dataRefSchema>;
 
-export const variantSchema = z.object({
+export const variantSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'variant names are lower-case words joined by -'),
   unpool: z.enum(['switch', 'ratio', 'nearest']),
   bayesian: z.boolean(),
-  /** What the report calls it. */
+  /** What the report calls it; display only, so it is left out of the config hash (see configHash). */
   label: z.string(),
 });
 export type Variant = z.infer<typeof variantSchema>;
+
+/** A seed is recorded in JSON and hashed, so it must survive a round trip through a double exactly. */
+export const seedSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const scaleSchema = z.strictObject({
   model: z.strictObject({
@@ -45,7 +48,7 @@ export const scaleSchema = z.strictObject({
   curveEvalSize: z.number().int().positive(),
   logEvery: z.number().int().positive(),
   checkpointEvery: z.number().int().positive(),
-  seeds: z.array(z.number().int().nonnegative()).min(1),
+  seeds: z.array(seedSchema).min(1),
   optimizer: z.strictObject({
     name: z.enum(['adam', 'sgd']),
     lr: z.number().positive(),
@@ -66,13 +69,13 @@ export type Scale = z.infer<typeof scaleSchema>;
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 export type ScaleOverride = DeepPartial<Scale>;
 
-export const experimentSchema = z.object({
+export const experimentSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   description: z.string(),
-  data: z.object({
+  data: z.strictObject({
     train: dataRefSchema,
     /** Evaluation columns, in report order; the first one also drives the training curves. */
-    eval: z.array(z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), label: z.string(), data: dataRefSchema })).min(1),
+    eval: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), label: z.string(), data: dataRefSchema })).min(1),
   }),
   variants: z.array(variantSchema).min(1),
   base: scaleSchema,

@@ -103,7 +103,8 @@ export type RunResult = z.infer<typeof resultSchema>;
 export const trainLineSchema = z.object({
   type: z.literal('train'),
   step: z.number().int(),
-  loss: z.number(),
+  /** null on the line that records a non-finite loss (the step a run diverged). */
+  loss: z.number().nullable(),
   lr: z.number(),
   secondsPerStep: z.number(),
   /** Seconds since the run (first) started. */
