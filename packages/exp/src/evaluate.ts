@@ -38,6 +38,9 @@ export interface EvaluateOutput {
  * Scores a model on a data set: streaming confusion matrix, boundary F-score and (for MC-dropout models)
  * uncertainty. Predictions are read back once per batch, which is the point of evaluation, not a hot path.
  */
+/** The model's predictions are NaN/Inf: its run is diverged, whatever its weights look like. */
+export class NonFiniteOutputError extends Error {}
+
 export async function evaluate(model: SegNet, dataset: SegDataset, options: EvaluateOptions, engine: SegNetEngine): Promise<EvaluateOutput> {
   const predictor = await engine.predictor(model);
   try {
@@ -61,12 +64,15 @@ async function score(model: SegNet, dataset: SegDataset, options: EvaluateOption
     const indices = Array.from({ length: Math.min(options.batchSize, count - start) }, (_, i) => start + i);
     const batch = makeBatch(dataset, indices);
     const probs = await predictor.probs(batch.images, { mcSamples: options.mcSamples, seed: options.seed + start });
-    const [predData, probData, labelData] = await Promise.all([
+    const [nonFinite, predData, probData, labelData] = await Promise.all([
+      tf.tidy(() => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(probs)), 'int32'))).data().then((d) => d[0]),
       tf.tidy(() => tf.argMax(probs, -1)).data().then((d) => d as Int32Array),
       uncertainty || (mc && kept.length < (options.keep ?? 0)) ? probs.data() : Promise.resolve(null),
       batch.labels.data(),
     ]);
     tf.dispose([probs, batch.images, batch.labels]);
+    // argmax over NaN picks class 0, which would score a broken model as a (poor) working one.
+    if (nonFinite > 0) throw new NonFiniteOutputError(`${nonFinite} non-finite class probabilities on ${dataset.name} images ${start}..${start + indices.length - 1}`);
     indices.forEach((index, b) => {
       const pred = predData.subarray(b * pixels, (b + 1) * pixels);
       const label = (labelData as Int32Array).subarray(b * pixels, (b + 1) * pixels);

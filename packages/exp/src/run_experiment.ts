@@ -1,10 +1,7 @@
-import type { Experiment } from './experiment.js';
-import { resolveRuns, shardRuns, type GridOptions, type ResolvedRun } from './grid.js';
+import { gitState, resolveRuns, RunLockedError, shardRuns, type Experiment, type GridOptions, type ResolvedRun } from '@unpool/results';
 import { executeRun, type ExecuteContext, type RunOutcome } from './run_executor.js';
-import { RunLockedError } from './run_lock.js';
 import { ProgressLine } from './progress.js';
 import { openData } from './data_source.js';
-import { gitState } from './provenance.js';
 
 export interface RunExperimentOptions extends GridOptions {
   runsRoot: string;

@@ -95,6 +95,11 @@ export const resultSchema = z.object({
   /** Final scores per evaluation set name (e.g. 'synth-city', 'synth-kitti'). */
   evals: z.record(z.string(), evalScoresSchema),
   costs: costsSchema.nullable(),
+  /**
+   * Files and folders the run wrote besides config, metrics and result (relative to its folder); a
+   * completed run missing one of them is redone from its last checkpoint. Absent in older results.
+   */
+  artifacts: z.array(z.string()).optional(),
   /** Filled by `exp onnx` (see @unpool/onnx); absent until the check has run. */
   onnx: z.record(z.string(), z.unknown()).nullable().optional(),
 });

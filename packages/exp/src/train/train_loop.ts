@@ -33,18 +33,22 @@ export interface TrainHooks {
   /** After step `step` (1-based count of completed steps). */
   onEval?(step: number): void | Promise<void>;
   onCheckpoint?(step: number): void | Promise<void>;
+  /** The step whose loss was not finite, before the DivergedError is thrown (so it can be recorded). */
+  onDiverged?(event: LogEvent): void | Promise<void>;
 }
 
+/** A non-finite loss or weight: the run is recorded `diverged` at `step`, never `completed`. */
 export class DivergedError extends Error {
-  constructor(readonly step: number, readonly loss: number) {
-    super(`training diverged at step ${step}: loss is ${loss}`);
+  constructor(readonly step: number, readonly loss: number | null, reason = `loss is ${loss}`) {
+    super(`training diverged at step ${step}: ${reason}`);
   }
 }
 
 /**
  * Runs steps [startStep, spec.steps) of training. Everything random is a function of (seed, step): data
  * order (the BatchSource), dropout masks (siteSeed(seed, step)), so stopping after any checkpoint and
- * resuming reproduces the uninterrupted trajectory. The loss is read back only at log points.
+ * resuming reproduces the uninterrupted trajectory. The loss is checked at every step and every weight
+ * after the last update, so a model that ends non-finite is never handed on as trained.
  */
 export async function trainLoop(
   model: SegNet,
@@ -78,16 +82,18 @@ export async function trainLoop(
       optimizer.apply(trainableByName, named, lr);
       tf.dispose([...named.values()]);
       const done = step + 1;
+      const loss = (await value.data())[0];
+      value.dispose();
+      const now = performance.now();
+      const event = { step: done, loss, lr, secondsPerStep: (now - lastLogTime) / 1000 / Math.max(1, done - lastLogStep) };
+      if (!Number.isFinite(loss)) {
+        await hooks.onDiverged?.(event);
+        throw new DivergedError(done, loss);
+      }
       if (done % spec.logEvery === 0 || done === spec.steps) {
-        const loss = (await value.data())[0];
-        value.dispose();
-        if (!Number.isFinite(loss)) throw new DivergedError(done, loss);
-        const now = performance.now();
-        await hooks.onLog?.({ step: done, loss, lr, secondsPerStep: (now - lastLogTime) / 1000 / Math.max(1, done - lastLogStep) });
+        await hooks.onLog?.(event);
         lastLogTime = now;
         lastLogStep = done;
-      } else {
-        value.dispose();
       }
       const evalNow = done % spec.evalEvery === 0 || done === spec.steps;
       const checkpointNow = done % spec.checkpointEvery === 0 || done === spec.steps;
@@ -99,7 +105,22 @@ export async function trainLoop(
         lastLogStep = done;
       }
     }
+    // Also after a resume at the last step: the checkpoint may hold weights that were never checked.
+    await assertFiniteWeights(model, Math.max(startStep, spec.steps));
   } finally {
     weights.dispose();
+  }
+}
+
+/** Throws DivergedError when any parameter (weights and BN statistics) holds NaN or Inf. */
+export async function assertFiniteWeights(model: SegNet, step: number): Promise<void> {
+  const params = [...model.params.values()];
+  const counts = tf.tidy(() => tf.stack(params.map((p) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(p)), 'int32')))));
+  const bad = await counts.data();
+  counts.dispose();
+  const nonFinite = Array.from(bad as Int32Array).reduce((a, b) => a + b, 0);
+  if (nonFinite > 0) {
+    const total = params.reduce((a, p) => a + p.size, 0);
+    throw new DivergedError(step, null, `${nonFinite} of ${total} stored weights are not finite after the last update`);
   }
 }
