@@ -20,6 +20,8 @@ export function seedList(value: string | undefined): number[] | undefined {
   if (!items) return undefined;
   return items.map((s) => {
     if (!/^\d+$/.test(s)) throw new UsageError(`--seeds: '${s}' is not a non-negative integer`);
+    // Above 2^53 a seed silently becomes another number (and fails the result schema after training).
+    if (!Number.isSafeInteger(Number(s))) throw new UsageError(`--seeds: ${s} is above 2^53-1, the largest seed JSON keeps exactly`);
     return Number(s);
   });
 }

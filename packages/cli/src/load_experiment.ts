@@ -23,11 +23,13 @@ export async function loadExperiment(nameOrPath: string): Promise<{ experiment: 
   const compiled = bundled?.get(nameOrPath);
   if (compiled !== undefined) {
     const file = `experiments/${nameOrPath}.ts (compiled into the bundle)`;
+    let experiment: Experiment;
     try {
-      return { experiment: defineExperiment(compiled.default as Experiment), file };
+      experiment = defineExperiment(compiled.default as Experiment);
     } catch (err) {
       throw new Error(`${file}: ${(err as Error).message}`);
     }
+    return { experiment: checkName(experiment, nameOrPath, file), file };
   }
   const candidates = nameOrPath.endsWith('.ts') || nameOrPath.includes('/')
     ? [path.resolve(nameOrPath)]
@@ -45,9 +47,22 @@ export async function loadExperiment(nameOrPath: string): Promise<{ experiment: 
     throw new Error(`${file}: ${(err as Error).message}`);
   }
   if (!mod.default) throw new Error(`${file}: no default export (export default defineExperiment({...}))`);
+  let experiment: Experiment;
   try {
-    return { experiment: defineExperiment(mod.default as Experiment), file };
+    experiment = defineExperiment(mod.default as Experiment);
   } catch (err) {
     throw new Error(`${file}: ${(err as Error).message}`);
   }
+  return { experiment: checkName(experiment, path.basename(file, '.ts'), file), file };
+}
+
+/**
+ * The name decides where runs and the report go (runs/<name>/, reports/<name>/), so a copied file that
+ * kept another experiment's name would silently write into that experiment's runs and report.
+ */
+function checkName(experiment: Experiment, stem: string, file: string): Experiment {
+  if (experiment.name !== stem) {
+    throw new Error(`${file}: defines experiment '${experiment.name}' but the file is named '${stem}'; the name decides where its runs and report go, so rename one to match the other`);
+  }
+  return experiment;
 }

@@ -34,6 +34,6 @@ export async function onnxCheckForRun(runDir: string, images = 8): Promise<OnnxC
 
 export function describeCheck(check: OnnxCheck): string {
   const ms = (x: number | null | undefined) => (typeof x === 'number' ? x.toFixed(1) : '-');
-  return `max |diff| ${check.maxAbsDiff.toExponential(2)}, argmax agreement ${(100 * check.argmaxAgreement).toFixed(3)}%, ` +
+  return `non-finite logits ${check.nonFinite}, max |diff| ${check.maxAbsDiff.toExponential(2)}, argmax agreement ${(100 * check.argmaxAgreement).toFixed(3)}%, ` +
     `ORT ${ms(check.ortMsPerImage.threads1)} ms/img (1 thread) ${ms(check.ortMsPerImage.threads2)} ms/img (2 threads), tfjs ${check.tfjsBackend} ${ms(check.tfjsMsPerImage)} ms/img`;
 }

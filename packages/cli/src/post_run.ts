@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Experiment, ResolvedRun, RunOutcome } from '@unpool/exp';
 import { runPaths } from '@unpool/exp';
 import { describeCheck, onnxCheckForRun } from './onnx_for_run.js';
@@ -9,8 +11,9 @@ export const postRunFailures: string[] = [];
 /** After each completed run: the ONNX export + onnxruntime cross-check (unless --no-onnx). */
 export function afterRunHooks(options: { onnx: boolean; runsRoot: string }) {
   return async (run: ResolvedRun, outcome: RunOutcome): Promise<void> => {
-    if (!options.onnx || !outcome.result || outcome.result.onnx) return;
+    if (!options.onnx || !outcome.result) return;
     const dir = runPaths(options.runsRoot, run.config.experiment, run.runId).dir;
+    if (outcome.result.onnx && onnxFilesIntact(dir)) return;
     try {
       const check = await onnxCheckForRun(dir);
       const line = `[${run.runId}] ONNX ${check.passed ? 'ok' : 'CHECK FAILED'}: ${describeCheck(check)}`;
@@ -27,4 +30,14 @@ export function afterRunHooks(options: { onnx: boolean; runsRoot: string }) {
 /** After a whole `exp run`: regenerate the experiment's report from its runs. */
 export async function finishExperiment(experiment: Experiment, preset: string, runsRoot: string, outDir?: string): Promise<void> {
   await writeReport(experiment, preset, [runsRoot], outDir);
+}
+
+/** model.onnx and a readable onnx-check.json: otherwise the check is redone (a crash while writing them). */
+function onnxFilesIntact(dir: string): boolean {
+  try {
+    JSON.parse(fs.readFileSync(path.join(dir, 'onnx-check.json'), 'utf8'));
+    return fs.statSync(path.join(dir, 'model.onnx')).size > 0;
+  } catch {
+    return false;
+  }
 }

@@ -31,6 +31,7 @@ export function filePairDataset(name: string, pairs: readonly FilePair[], opts: 
     size: pairs.length,
     height,
     width,
+    files: pairs.flatMap((p) => [p.image, p.label]),
     get(i: number): Sample {
       checkIndex(name, i, pairs.length);
       const pair = pairs[i];

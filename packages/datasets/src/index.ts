@@ -11,7 +11,7 @@ export { kittiSemantics, kittiSplitOf } from './kitti_semantics.js';
 export type { KittiOptions, KittiSplit } from './kitti_semantics.js';
 export { filePairDataset } from './file_pair_dataset.js';
 export type { FilePair, FilePairOptions } from './file_pair_dataset.js';
-export { readImagePng, readLabelPng, labelIdsToTrainIds } from './png_io.js';
+export { readImagePng, readLabelPng, labelIdsToTrainIds, verifyPngFile } from './png_io.js';
 export type { RgbImage, GreyMap } from './png_io.js';
 export { KITTI_ASPECT, centerCropBox, resizeCropImage, resizeCropLabel } from './resize_crop.js';
 export type { CropBox, ResizeCropOptions } from './resize_crop.js';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { convertIndexedToRgb, decode, type DecodedPng } from 'fast-png';
 import { LABEL_PNG_LUT } from './classes.js';
 
@@ -115,4 +116,34 @@ export function labelIdsToTrainIds(ids: GreyMap, file: string): Uint8Array {
     out[p] = t;
   }
   return out;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Checks a PNG's structure without decoding it: the signature, every chunk's length and CRC, IHDR first
+ * and IEND last. Catches truncated and overwritten files for the cost of reading them, so a preflight can
+ * check a whole data set before training starts (a decode of every image would take minutes).
+ */
+export function verifyPngFile(file: string): void {
+  const bytes = Buffer.from(readBytes(file));
+  const fail = (why: string): never => {
+    throw new Error(`${file}: not a valid PNG (${why})`);
+  };
+  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) fail('bad signature');
+  let at = 8;
+  let last = '';
+  while (at < bytes.length) {
+    if (at + 12 > bytes.length) fail(`chunk header cut off at byte ${at}`);
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    if (at === 8 && type !== 'IHDR') fail('first chunk is not IHDR');
+    const end = at + 12 + length;
+    if (end > bytes.length) fail(`chunk ${type} at byte ${at} runs past the end of the file (truncated)`);
+    if ((crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0) !== bytes.readUInt32BE(at + 8 + length)) fail(`chunk ${type} at byte ${at} fails its CRC`);
+    last = type;
+    at = end;
+    if (type === 'IEND') break;
+  }
+  if (last !== 'IEND') fail('no IEND chunk (truncated)');
 }

@@ -17,6 +17,8 @@ export interface SegDataset {
   readonly height: number;
   readonly width: number;
   get(i: number): Sample;
+  /** The files a file-backed data set reads (absent for synthetic ones), for a preflight check. */
+  readonly files?: readonly string[];
 }
 
 /** Throws a uniform error for an index outside 0..size-1 (shared by every data set). */

@@ -10,7 +10,7 @@ export { medianFrequencyWeights, uniformWeights } from './train/class_weights.js
 export { DivergedError, trainLoop } from './train/train_loop.js';
 export { profileTrainStep } from './train/profile_train_step.js';
 export type { BatchSource, LogEvent, TrainHooks, TrainSpec } from './train/train_loop.js';
-export { runExperiment } from './run_experiment.js';
+export { preflightData, runExperiment } from './run_experiment.js';
 export type { RunExperimentOptions } from './run_experiment.js';
 export { executeRun, isCompleted } from './run_executor.js';
 export type { ExecuteContext, RunOutcome } from './run_executor.js';

@@ -1,6 +1,7 @@
 import { gitState, resolveRuns, RunLockedError, shardRuns, type Experiment, type GridOptions, type ResolvedRun } from '@unpool/results';
 import { executeRun, type ExecuteContext, type RunOutcome } from './run_executor.js';
 import { ProgressLine } from './progress.js';
+import { verifyPngFile } from '@unpool/datasets';
 import { openData } from './data_source.js';
 
 export interface RunExperimentOptions extends GridOptions {
@@ -53,18 +54,25 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
 }
 
 /**
- * Opens every data set the runs need once before anything is written, so a missing root or a broken
- * file fails the command up front (naming the path) instead of leaving a failed run folder per variant.
+ * Opens every data set the runs need once before anything is written and checks each of its files (see
+ * verifyPngFile), so a missing root or a broken file fails the command up front, naming the path, instead
+ * of failing every run. `exp run --jobs n` calls it once before starting its jobs.
  */
-function preflightData(runs: ResolvedRun[]): void {
+export function preflightData(runs: ResolvedRun[]): void {
   const seen = new Set<string>();
+  const checked = new Set<string>();
   for (const { config: c } of runs) {
     for (const [what, ref, size] of [['training data', c.data.train, c.data.train.size], ...c.data.eval.map((e) => [`evaluation set '${e.name}'`, e.data, e.size] as const)] as const) {
       const key = JSON.stringify([ref, c.height, c.width]);
       if (seen.has(key)) continue;
       seen.add(key);
       try {
-        openData(ref, size, c.height, c.width);
+        const files = openData(ref, size, c.height, c.width).files ?? [];
+        files.forEach((f, i) => {
+          if (!checked.has(f)) verifyPngFile(f);
+          checked.add(f);
+          if (i % 500 === 499) process.stderr.write(`preflight: ${i + 1}/${files.length} files of ${what} checked\n`);
+        });
       } catch (err) {
         throw new Error(`${what} of experiment '${c.experiment}': ${(err as Error).message}`);
       }

@@ -23,7 +23,7 @@ export async function listCommand(argv: string[]): Promise<number> {
         experiment,
         run.runId,
         run.config?.preset ?? '?',
-        r?.status ?? 'unknown',
+        run.interrupted ? 'interrupted' : (r?.status ?? 'unknown'),
         r ? `${r.step}/${r.steps}` : '?',
         evals,
         run.problems.length ? run.problems.join('; ') : '',

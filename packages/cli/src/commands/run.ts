@@ -4,6 +4,7 @@ import { BACKEND_NAMES, backendInfo, selectBackend, type BackendName } from '@un
 import {
   ENGINE_NAMES,
   parseShard,
+  preflightData,
   readResult,
   resolveEngine,
   resolveRuns,
@@ -28,7 +29,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('run', argv, {
     preset: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
-    out: { type: 'string', default: 'runs' },
+    out: { type: 'string' },
     only: { type: 'string' },
     seeds: { type: 'string' },
     shard: { type: 'string' },
@@ -57,12 +58,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Validate everything the user typed before the (slow) backend start-up and any training.
   const all = resolveRuns(experiment, grid);
   const shard = values.shard ? parseShard(values.shard) : undefined;
-  const runsRoot = path.resolve(values.out!);
+  const runsRoot = path.resolve(values.out ?? DEFAULT_RUNS);
+  const report = reportTarget(experiment.name, values.out, values['report-out'], values['no-report']);
   const started = performance.now();
   const jobs = jobCount(values.jobs!, backendName, all.length, shard !== undefined);
   if (jobs > 1) {
     // Split the grid over child processes (shards of the same runs folder), then summarise here.
     process.stderr.write(`exp run ${experiment.name}: preset '${preset}', ${all.length} run(s) in ${jobs} parallel jobs, runs in ${runsRoot}\n`);
+    // Here, not only in the jobs: a broken file stops the command once instead of once per job.
+    preflightData(all);
     // The cores are shared out: each job's ONNX Runtime gets its slice of them, not all.
     const threads = threadsFlag ?? Math.max(1, Math.floor(os.availableParallelism() / jobs));
     // Every job walks the whole grid: the run locks hand each run to the first job that reaches it, so a
@@ -81,7 +85,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const results = all.map((r) => readIfPresent(runsRoot, r.config.experiment, r.runId)).filter((r): r is RunResult => r !== null);
     process.stdout.write(`\n${summaryTable(experiment.variants.filter((v) => all.some((r) => r.config.variant.name === v.name)), experiment.data.eval.map((e) => e.name), results)}\n`);
     process.stderr.write(`exp run ${experiment.name}: ${results.length}/${all.length} run(s) with results in ${formatDuration((performance.now() - started) / 1000)}\n`);
-    if (!values['no-report']) await finishExperiment(experiment, preset, runsRoot, values['report-out']);
+    await finishReport(experiment, preset, runsRoot, report);
     return code;
   }
   const active = await selectBackend(backendName);
@@ -105,9 +109,32 @@ export async function runCommand(argv: string[]): Promise<number> {
   const bad = outcomes.filter((o) => o.status === 'failed' || o.status === 'diverged');
   for (const o of bad) process.stderr.write(`run ${o.runId} ${o.status}: ${o.error}\n`);
   process.stderr.write(`exp run ${experiment.name}: ${outcomes.length} run(s) in ${formatDuration((performance.now() - started) / 1000)}\n`);
-  if (!values['no-report']) await finishExperiment(experiment, preset, runsRoot, values['report-out']);
+  await finishReport(experiment, preset, runsRoot, report);
   for (const line of postRunFailures) process.stderr.write(`${line}\n`);
   return bad.length || postRunFailures.length ? 1 : 0;
+}
+
+const DEFAULT_RUNS = 'runs';
+
+type ReportTarget = { dir: string | undefined } | { skip: string };
+
+/**
+ * Where `exp run` renders the report: the committed reports/<experiment>/ only for runs in the default
+ * runs folder (a smoke run to /tmp must not replace the committed report), else only where --report-out
+ * says.
+ */
+function reportTarget(experiment: string, out: string | undefined, reportOut: string | undefined, noReport: boolean | undefined): ReportTarget {
+  if (noReport) return { skip: '' };
+  if (reportOut !== undefined) return { dir: path.resolve(reportOut) };
+  if (out === undefined || path.resolve(out) === path.resolve(DEFAULT_RUNS)) return { dir: undefined };
+  return { skip: `report not written: runs went to --out ${out}, not the default runs/ (render one with exp report ${experiment} --runs ${out} --out <dir>)` };
+}
+
+/** Renders the report (or says why not) as the command's last line. */
+async function finishReport(experiment: Parameters<typeof finishExperiment>[0], preset: string, runsRoot: string, target: ReportTarget) {
+  if ('skip' in target) {
+    if (target.skip) process.stderr.write(`exp run ${experiment.name}: ${target.skip}\n`);
+  } else await finishExperiment(experiment, preset, runsRoot, target.dir);
 }
 
 /**

@@ -20,7 +20,7 @@ export async function showCommand(argv: string[]): Promise<number> {
   }
   const r = run.result;
   if (r) {
-    out.push(`status ${r.status}${r.error ? `: ${r.error}` : ''}  step ${r.step}/${r.steps}  wall ${r.wallSeconds.toFixed(0)} s`);
+    out.push(`status ${run.interrupted ? 'interrupted (no process holds its lock: the same exp run resumes it)' : r.status}${r.error ? `: ${r.error}` : ''}  step ${r.step}/${r.steps}  wall ${r.wallSeconds.toFixed(0)} s`);
     const sets = Object.keys(r.evals);
     if (sets.length) {
       const rows = CLASS_NAMES.map((name, i) => [name, ...sets.map((s) => pct(r.evals[s].iou[i]))]);
