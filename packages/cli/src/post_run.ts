@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Experiment, ResolvedRun, RunOutcome } from '@unpool/exp';
 import { runPaths } from '@unpool/exp';
+import { CHECK_FILE, ONNX_FILE } from '@unpool/onnx';
 import { describeCheck, onnxCheckForRun } from './onnx_for_run.js';
 import { writeReport } from './commands/report.js';
 
@@ -35,8 +36,8 @@ export async function finishExperiment(experiment: Experiment, preset: string, r
 /** model.onnx and a readable onnx-check.json: otherwise the check is redone (a crash while writing them). */
 function onnxFilesIntact(dir: string): boolean {
   try {
-    JSON.parse(fs.readFileSync(path.join(dir, 'onnx-check.json'), 'utf8'));
-    return fs.statSync(path.join(dir, 'model.onnx')).size > 0;
+    JSON.parse(fs.readFileSync(path.join(dir, CHECK_FILE), 'utf8'));
+    return fs.statSync(path.join(dir, ONNX_FILE)).size > 0;
   } catch {
     return false;
   }
