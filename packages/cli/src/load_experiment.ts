@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defineExperiment, type Experiment } from '@unpool/exp';
+import { defineExperiment, type Experiment } from '@unpool/results';
 
 /** The repository root: the nearest folder above the CLI that holds pnpm-workspace.yaml. */
 export function repoRoot(): string {

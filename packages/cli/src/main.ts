@@ -1,48 +1,39 @@
 #!/usr/bin/env node
 import { UsageError } from './args.js';
-import { runCommand, runUsage } from './commands/run.js';
-import { listCommand, listUsage } from './commands/list.js';
-import { showCommand, showUsage } from './commands/show.js';
-import { compareCommand, compareUsage } from './commands/compare.js';
-import { mergeCommand, mergeUsage } from './commands/merge.js';
-import { onnxCommand, onnxUsage } from './commands/onnx.js';
-import { reportCommand, reportUsage } from './commands/report.js';
-import { dataCommand, dataUsage } from './commands/data.js';
-import { bundleUsage } from './commands/bundle.js';
 
-const USAGE = `usage:
-  ${runUsage}
-  ${listUsage}
-  ${showUsage}
-  ${compareUsage}
-  ${mergeUsage}
-  ${onnxUsage}
-  ${reportUsage}
-  ${dataUsage}
-  ${bundleUsage}
-`;
+type Command = { run: (argv: string[]) => Promise<number>; usage: string };
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  run: runCommand,
-  list: listCommand,
-  show: showCommand,
-  compare: compareCommand,
-  merge: mergeCommand,
-  onnx: onnxCommand,
-  report: reportCommand,
-  data: dataCommand,
-  bundle: async (argv) => (await import('./commands/bundle.js')).bundleCommand(argv),
+/**
+ * Each command's module is loaded only when that command runs, so commands that only read runs (list,
+ * show, compare, merge, report) never load a compute engine (tfjs, onnxruntime), which run, onnx and
+ * data do.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => import('./commands/run.js').then((m) => ({ run: m.runCommand, usage: m.runUsage })),
+  list: async () => import('./commands/list.js').then((m) => ({ run: m.listCommand, usage: m.listUsage })),
+  show: async () => import('./commands/show.js').then((m) => ({ run: m.showCommand, usage: m.showUsage })),
+  compare: async () => import('./commands/compare.js').then((m) => ({ run: m.compareCommand, usage: m.compareUsage })),
+  merge: async () => import('./commands/merge.js').then((m) => ({ run: m.mergeCommand, usage: m.mergeUsage })),
+  onnx: async () => import('./commands/onnx.js').then((m) => ({ run: m.onnxCommand, usage: m.onnxUsage })),
+  report: async () => import('./commands/report.js').then((m) => ({ run: m.reportCommand, usage: m.reportUsage })),
+  data: async () => import('./commands/data.js').then((m) => ({ run: m.dataCommand, usage: m.dataUsage })),
+  bundle: async () => import('./commands/bundle.js').then((m) => ({ run: m.bundleCommand, usage: m.bundleUsage })),
 };
+
+async function usage(): Promise<string> {
+  const all = await Promise.all(Object.values(commands).map((load) => load()));
+  return `usage:\n${all.map((c) => `  ${c.usage}\n`).join('')}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(await usage());
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) throw new UsageError(`unknown command '${name}'\n${USAGE}`);
-  return command(rest);
+  const load = commands[name];
+  if (!load) throw new UsageError(`unknown command '${name}'\n${await usage()}`);
+  return (await load()).run(rest);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Experiment, ResolvedRun, RunOutcome } from '@unpool/exp';
-import { runPaths } from '@unpool/exp';
+import { runPaths } from '@unpool/results';
 import { CHECK_FILE, ONNX_FILE } from '@unpool/onnx';
 import { describeCheck, onnxCheckForRun } from './onnx_for_run.js';
 import { writeReport } from './commands/report.js';

@@ -1,6 +1,7 @@
+import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import ablation from '../../../experiments/ablation.js';
-import { applyPreset, configHash, defineExperiment, parseShard, resolveRuns, shardRuns, type Experiment } from '../src/index.js';
+import { applyPreset, configHash, defineExperiment, listRuns, parseShard, resolveRuns, shardRuns, storedConfigHash, type Experiment } from '../src/index.js';
 
 const clone = (): Experiment => JSON.parse(JSON.stringify(ablation));
 
@@ -67,5 +68,56 @@ describe('grid', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     expect(() => parseShard('4/4')).toThrow(/0\.\.3/);
     expect(() => parseShard('x')).toThrow(/i\/n/);
+  });
+});
+
+describe('strict definitions and a hash of what determines the numbers', () => {
+  test('an unknown key in a variant, a data reference or an evaluation set is an error naming it', () => {
+    const typo = clone();
+    (typo.variants[1] as Record<string, unknown>).bayesain = true;
+    expect(() => defineExperiment(typo)).toThrow(/variants\.1: Unrecognized key: "bayesain"/);
+    const ref = clone();
+    (ref.data.train as Record<string, unknown>).sise = 10;
+    expect(() => defineExperiment(ref)).toThrow(/data\.train: Unrecognized key: "sise"/);
+    const evalSet = clone();
+    (evalSet.data.eval[0] as Record<string, unknown>).labell = 'x';
+    expect(() => defineExperiment(evalSet)).toThrow(/data\.eval\.0: Unrecognized key: "labell"/);
+  });
+
+  test('editing a display label keeps every run id; changing what a variant does changes it', () => {
+    const runs = resolveRuns(ablation, { preset: 'smoke' });
+    const relabelled = clone();
+    relabelled.variants = relabelled.variants.map((v) => ({ ...v, label: `${v.label} (renamed)` }));
+    relabelled.data.eval = relabelled.data.eval.map((e) => ({ ...e, label: e.label.toUpperCase() }));
+    expect(resolveRuns(defineExperiment(relabelled), { preset: 'smoke' }).map((r) => r.runId)).toEqual(runs.map((r) => r.runId));
+    const changed = clone();
+    changed.variants[1] = { ...changed.variants[1], unpool: 'nearest' };
+    expect(resolveRuns(defineExperiment(changed), { preset: 'smoke', only: ['ratio'] })[0].runId).not.toBe(runs[1].runId);
+  });
+
+  test('runs committed while labels were hashed match their grid slot through the hash of their stored config', () => {
+    const reports = path.resolve(__dirname, '../../../reports/ablation');
+    for (const [folder, preset] of [['runs', 'cpu'], ['cpu-1k/runs', 'cpu-1k'], ['gpu-h200/runs', 'gpu-short']] as const) {
+      const expected = new Map(resolveRuns(ablation, { preset }).map((r) => [`${r.config.variant.name}/${r.config.seed}`, r.configHash]));
+      const runs = listRuns(path.join(reports, folder), 'ablation');
+      expect(runs.length).toBeGreaterThan(1);
+      for (const run of runs) {
+        expect(run.problems).toEqual([]);
+        // The recorded hash is the old one (labels included) ...
+        expect(run.config!.configHash).not.toBe(expected.get(`${run.config!.variant}/${run.config!.seed}`));
+        // ... and the stored config hashes to the slot the grid expects now.
+        expect(storedConfigHash(run.config!)).toBe(expected.get(`${run.config!.variant}/${run.config!.seed}`));
+      }
+    }
+  });
+
+  test('an empty --only or --seeds, or a seed JSON cannot keep exactly, is an error before anything runs', () => {
+    expect(() => resolveRuns(ablation, { preset: 'smoke', only: [] })).toThrow(/--only names no variant/);
+    expect(() => resolveRuns(ablation, { preset: 'smoke', seeds: [] })).toThrow(/--seeds names no seed/);
+    expect(() => resolveRuns(ablation, { preset: 'smoke', seeds: [2 ** 53] })).toThrow(/--seeds: 9007199254740992 is not an integer in 0\.\.2\^53-1/);
+    expect(resolveRuns(ablation, { preset: 'smoke', seeds: [2 ** 53 - 1] })).toHaveLength(5);
+    const preset = clone();
+    preset.presets.smoke = { ...preset.presets.smoke, seeds: [2 ** 60] };
+    expect(() => defineExperiment(preset)).toThrow(/preset 'smoke'[\s\S]*seeds\.0/);
   });
 });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { datasetSpecFromName, openDataset, renderPreviewPng } from '@unpool/datasets';
-import { writeFileAtomic } from '@unpool/exp';
+import { writeFileAtomic } from '@unpool/results';
 import { parse, UsageError } from '../args.js';
 
 export const dataUsage = 'exp data preview --dataset synth-city|synth-kitti|cityscapes:<root>|kitti:<root> [--split val] [--n 8] [--columns 2] [--height 64 --width 192] [--out preview.png]';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadRun, type LoadedRun } from '@unpool/exp';
+import { loadRun, type LoadedRun } from '@unpool/results';
 import { UsageError } from '../args.js';
 
 /** Finds a run by id (or a unique prefix) in any experiment under the runs root, or by folder path. */

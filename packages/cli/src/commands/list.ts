@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listRuns } from '@unpool/exp';
+import { listRuns } from '@unpool/results';
 import { parse } from '../args.js';
 import { textTable, pct } from '../text_table.js';
 

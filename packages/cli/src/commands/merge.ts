@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadRun } from '@unpool/exp';
+import { loadRun } from '@unpool/results';
 import { parse, UsageError } from '../args.js';
 
 export const mergeUsage = 'exp merge <shardRunsDir...> --out runs/';

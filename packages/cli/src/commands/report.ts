@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderReport } from '@unpool/report';
-import type { Experiment } from '@unpool/exp';
+import type { Experiment } from '@unpool/results';
 import { parse, UsageError } from '../args.js';
 import { loadExperiment, repoRoot } from '../load_experiment.js';
 
