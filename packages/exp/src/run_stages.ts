@@ -4,7 +4,7 @@ import { createSegNet, paramCount, saveSegNet, type SegNet } from '@unpool/model
 import { makeBatch } from '@unpool/datasets';
 import { writeJsonAtomic, type Costs, type EvalScores, type ResolvedRun, type SamplesIndex } from '@unpool/results';
 import { restoreCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, NonFiniteOutputError } from './evaluate.js';
 import type { SegNetEngine } from './engine/segnet_engine.js';
 import { openData, trainBatches, trainingFrequencies } from './data_source.js';
 import { writeSamples } from './sample_images.js';
@@ -13,7 +13,7 @@ import type { ProgressLine } from './progress.js';
 import { Optimizer } from './train/optimizer.js';
 import { medianFrequencyWeights, uniformWeights } from './train/class_weights.js';
 import { profileTrainStep } from './train/profile_train_step.js';
-import { trainLoop } from './train/train_loop.js';
+import { DivergedError, trainLoop } from './train/train_loop.js';
 import type { RunTracker } from './run_tracker.js';
 
 /**
@@ -103,7 +103,9 @@ export async function train(s: RunState, data: Data): Promise<void> {
     onEval: async (step) => {
       const first = data.evalSets[0];
       const options = { count: c.curveEvalSize, batchSize: c.batchSize, mcSamples: c.curveMcSamples, seed: c.seed * 7919 + step, light: true };
-      const { scores } = await evaluate(model, first.dataset, options, s.engine);
+      const { scores } = await evaluate(model, first.dataset, options, s.engine).catch((err: unknown) => {
+        throw err instanceof NonFiniteOutputError ? new DivergedError(step, null, err.message) : err;
+      });
       lastMiou = scores.miou;
       const { miou, miou20Paper, iou, iouVoid, globalAccuracy, mcSamples } = scores;
       s.tracker.metric({ type: 'eval', step, set: first.name, mcSamples, miou, miou20Paper, iou, iouVoid, globalAccuracy, time: elapsed(s) });

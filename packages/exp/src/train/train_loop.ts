@@ -95,6 +95,8 @@ export async function trainLoop(
         lastLogTime = now;
         lastLogStep = done;
       }
+      // Before the last evaluation and checkpoint: a model that ends non-finite is neither scored nor saved.
+      if (done === spec.steps) await assertFiniteWeights(model, done);
       const evalNow = done % spec.evalEvery === 0 || done === spec.steps;
       const checkpointNow = done % spec.checkpointEvery === 0 || done === spec.steps;
       if (evalNow) await hooks.onEval?.(done);
@@ -105,8 +107,8 @@ export async function trainLoop(
         lastLogStep = done;
       }
     }
-    // Also after a resume at the last step: the checkpoint may hold weights that were never checked.
-    await assertFiniteWeights(model, Math.max(startStep, spec.steps));
+    // A run resumed at its last step: the checkpoint it restored may come from code that did not check.
+    if (startStep >= spec.steps) await assertFiniteWeights(model, startStep);
   } finally {
     weights.dispose();
   }
