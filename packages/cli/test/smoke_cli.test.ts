@@ -16,8 +16,13 @@ test('`exp run ablation --preset smoke` runs all five variants on wasm, cross-ch
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exp-smoke-'));
   const out = path.join(dir, 'runs');
   const report = path.join(dir, 'report');
-  const r = exp('run', 'ablation', '--preset', 'smoke', '--backend', 'wasm', '--out', out, '--report-out', report);
+  const tracked = () => spawnSync('git', ['status', '--porcelain', '--', 'reports', 'runs'], { cwd: root, encoding: 'utf8' }).stdout;
+  const before = tracked();
+  const r = exp('run', 'ablation', '--preset', 'smoke', '--backend', 'wasm', '--out', out);
   expect(r.status, r.stderr).toBe(0);
+  // Runs outside the default runs folder leave the committed report alone, and the last line says so.
+  expect(r.stderr.trim().split('\n').at(-1)).toMatch(/report not written: runs went to --out .* \(render one with exp report ablation --runs/);
+  expect(tracked()).toBe(before);
   // The summary compares ratio with switch on both evaluation sets.
   expect(r.stdout).toMatch(/ratio - switch/);
   expect(r.stdout).toMatch(/synth-city mIoU.*synth-kitti mIoU/);
@@ -40,6 +45,8 @@ test('`exp run ablation --preset smoke` runs all five variants on wasm, cross-ch
     // Switch runs keep switch bytes; ratio and nearest keep none for unpooling during training.
     expect(result.costs!.unpoolBytesPerImage > 0).toBe(run.runId.includes('switch'));
   }
+  const rendered = exp('report', 'ablation', '--preset', 'smoke', '--runs', out, '--out', report);
+  expect(rendered.status, rendered.stderr).toBe(0);
   const html = fs.readFileSync(path.join(report, 'index.html'), 'utf8');
   expect(html).toContain('<table');
   expect(fs.existsSync(path.join(report, 'table1.csv'))).toBe(true);
