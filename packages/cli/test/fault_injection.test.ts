@@ -65,6 +65,14 @@ beforeAll(async () => {
   expect(readResult(path.join(snapRoot, 'ablation', reference.runId, 'result.json')).status).toBe('running');
 }, 300_000);
 
+test('model/ and the checkpoint folders get the mode of the run folder (not mkdtemp 0700)', () => {
+  const mode = (f: string) => fs.statSync(f).mode & 0o777;
+  const dir = reference.dir;
+  const folders = [path.join(dir, 'model'), path.join(dir, 'checkpoint'), ...fs.readdirSync(path.join(dir, 'checkpoint')).map((f) => path.join(dir, 'checkpoint', f))];
+  expect(folders.length).toBe(4);
+  for (const f of folders) expect([f, mode(f)]).toEqual([f, mode(dir)]);
+});
+
 describe('a crash at each write point of a run, then the same run again', () => {
   test('config.json overwritten with garbage: rewritten, resumed from step 4, same numbers', async () => {
     const { root, dir } = copyOf('snapshot', 'config');
