@@ -45,6 +45,13 @@ function copyOf(which: 'snapshot' | 'finished', name: string): { root: string; d
   return { root, dir: path.join(root, 'ablation', reference.runId) };
 }
 
+/** The newest checkpoint folder of a run (`checkpoint/` itself in the layout before step folders). */
+function newestCheckpoint(dir: string): string {
+  const ck = path.join(dir, 'checkpoint');
+  if (fs.existsSync(path.join(ck, 'manifest.json'))) return ck;
+  return path.join(ck, fs.readdirSync(ck).sort().at(-1)!);
+}
+
 const curve = (run: LoadedRun) => run.metrics.map((m) => (m.type === 'eval' ? ['eval', m.step, m.miou] : ['train', m.step, m.loss]));
 
 async function expectReferenceNumbers(root: string) {
@@ -90,7 +97,7 @@ describe('a crash at each write point of a run, then the same run again', () => 
 
   test('the newest checkpoint has a truncated tensors.bin: falls back to the one before, says so, same numbers', async () => {
     const { root, dir } = copyOf('snapshot', 'tensors');
-    const bin = path.join(dir, 'checkpoint', 'step-00000004', 'tensors.bin');
+    const bin = path.join(newestCheckpoint(dir), 'tensors.bin');
     fs.truncateSync(bin, Math.floor(fs.statSync(bin).size / 2));
     const log = await expectReferenceNumbers(root);
     expect(log).toMatch(/WARNING: checkpoint not usable, removed: .*step-00000004.*truncated/);
@@ -99,7 +106,7 @@ describe('a crash at each write point of a run, then the same run again', () => 
 
   test('the newest checkpoint has a garbage manifest.json: falls back, same numbers', async () => {
     const { root, dir } = copyOf('snapshot', 'manifest');
-    fs.writeFileSync(path.join(dir, 'checkpoint', 'step-00000004', 'manifest.json'), '\u0000\u0000garbage');
+    fs.writeFileSync(path.join(newestCheckpoint(dir), 'manifest.json'), '\u0000\u0000garbage');
     const log = await expectReferenceNumbers(root);
     expect(log).toMatch(/step-00000004\/manifest\.json is not valid JSON/);
     expect(log).toMatch(/resuming from checkpoint at step 2\/6/);
@@ -107,7 +114,9 @@ describe('a crash at each write point of a run, then the same run again', () => 
 
   test('every checkpoint unreadable: a clean restart from step 0, said loudly, same numbers', async () => {
     const { root, dir } = copyOf('snapshot', 'no-checkpoint');
-    for (const step of fs.readdirSync(path.join(dir, 'checkpoint'))) fs.rmSync(path.join(dir, 'checkpoint', step, 'tensors.bin'));
+    const ck = path.join(dir, 'checkpoint');
+    const folders = fs.existsSync(path.join(ck, 'manifest.json')) ? [ck] : fs.readdirSync(ck).map((f) => path.join(ck, f));
+    for (const f of folders) fs.rmSync(path.join(f, 'tensors.bin'));
     const log = await expectReferenceNumbers(root);
     expect(log).toMatch(/WARNING: no readable checkpoint left, restarting from step 0/);
   });
