@@ -14,7 +14,13 @@ beforeAll(async () => {
 });
 
 test('a NaN loss marks the run diverged at its step, keeps that step in metrics.jsonl, and the grid goes on', async () => {
-  const experiment = defineExperiment({ ...ablation, name: 'diverge', base: { ...ablation.base, optimizer: { name: 'sgd', lr: 1e30 } } });
+  // Logged every 4 steps, while the loss turns non-finite at step 2: the loss is checked at every step.
+  const experiment = defineExperiment({
+    ...ablation,
+    name: 'diverge',
+    base: { ...ablation.base, optimizer: { name: 'sgd', lr: 1e30 } },
+    presets: { ...ablation.presets, smoke: { ...ablation.presets.smoke, logEvery: 4 } },
+  });
   const runsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'diverge-'));
   const { outcomes } = await runExperiment(experiment, { preset: 'smoke', only: ['switch', 'ratio'], runsRoot, backend: { name: 'cpu' } });
   expect(outcomes.map((o) => o.status)).toEqual(['diverged', 'diverged']);
@@ -24,7 +30,8 @@ test('a NaN loss marks the run diverged at its step, keeps that step in metrics.
     const m = /diverged at step (\d+): loss is (NaN|Infinity)/.exec(run.result!.error!);
     expect(m).not.toBeNull();
     // The step it happened, not the last checkpoint's (0 here), and its metrics line.
-    expect(run.result!.step).toBe(Number(m![1]));
+    expect(Number(m![1])).toBe(2);
+    expect(run.result!.step).toBe(2);
     expect(run.metrics.at(-1)).toMatchObject({ type: 'train', step: Number(m![1]), loss: null });
     expect(run.problems).toEqual([]);
   }
