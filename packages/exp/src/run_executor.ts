@@ -62,7 +62,6 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
   const tracker = new FolderTracker(ctx.runsRoot, run);
   const s: RunState = {
     run,
-    runDir: paths.dir,
     checkpointDir: paths.checkpoint,
     tracker,
     engine,

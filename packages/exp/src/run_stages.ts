@@ -22,7 +22,6 @@ import type { RunTracker } from './run_tracker.js';
  */
 export interface RunState {
   run: ResolvedRun;
-  runDir: string;
   checkpointDir: string;
   tracker: RunTracker;
   engine: SegNetEngine;
