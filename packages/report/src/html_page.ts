@@ -4,6 +4,7 @@ import { fmtScalar, type GenericTable } from './generic_table.js';
 import { esc, scriptSafe } from './html_escape.js';
 import { table1Html } from './html_table1.js';
 import { vsPytorchHtml } from './html_vs_pytorch.js';
+import { benchHtml } from './html_bench.js';
 import type { MetricTable } from './metric_table.js';
 import type { ReportModel } from './report_model.js';
 import { SAMPLE_SELECTION_RULE } from './sample_selection.js';
@@ -221,7 +222,7 @@ function costsHtml(model: ReportModel): string {
   return `<div class="table-wrap"><table class="data" id="costs-table"><thead><tr><th>variant</th><th>backend</th><th class="num">runs</th><th class="num">batch</th><th class="num">MC samples</th>${head}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>
-<p class="caption">From <code>result.json</code> <code>costs</code> of completed runs, per variant and backend (+ engine where not tfjs; timings of different ones are never averaged together); mean over runs, spread as in Table 1. Unpooling bytes: what the unpooling layers keep per image between encoder and decoder beyond the activations (the switches; ratio and nearest unpooling keep none). MC inference: all MC dropout passes of one image.</p>`;
+<p class="caption">From <code>result.json</code> <code>costs</code> of completed runs, per variant and backend (+ engine where not tfjs; timings of different ones are never averaged together); mean over runs, spread as in Table 1. Unpooling bytes: what the unpooling layers keep per image between encoder and decoder beyond the activations (the switches; ratio and nearest unpooling keep none). Unpooling memory at inference: what an inference-only pass must hold per image from each pooling to its unpooling (switch: the switches; ratio: the pre-pool and pooled tensors, which training keeps for backpropagation anyway; nearest: nothing); — where a run predates the field. MC inference: all MC dropout passes of one image.</p>`;
 }
 
 function genericTableHtml(t: GenericTable, id: string): string {
@@ -232,21 +233,6 @@ function genericTableHtml(t: GenericTable, id: string): string {
   return `<div class="table-wrap"><table class="data" id="${esc(id)}"><thead><tr>${head}</tr></thead><tbody>
 ${rows}
 </tbody></table></div>`;
-}
-
-function benchHtml(model: ReportModel): string {
-  if (model.bench.length === 0) return '<p class="caption">No benchmark files were given (<code>pnpm bench ops</code> writes them; pass them as <code>benchFiles</code>).</p>';
-  return model.bench
-    .map((b, i) => {
-      if ('error' in b) return `<p class="caption status-text">${esc(b.error)}</p>`;
-      const meta = Object.entries(b.meta);
-      return (
-        `<h4 class="mono">${esc(b.file)}</h4>` +
-        (meta.length ? `<dl class="meta-list">${meta.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(fmtScalar(v))}</dd>`).join('')}</dl>` : '') +
-        genericTableHtml(b.table, `bench-${i}`)
-      );
-    })
-    .join('\n');
 }
 
 function metricTableHtml(t: MetricTable, id: string): string {
@@ -372,7 +358,7 @@ ${qualitativeHtml(model)}
 ${costsHtml(model)}
 ${vsPytorchHtml(model.vsPytorch)}
 <h3>Operator benchmarks</h3>
-${benchHtml(model)}
+${benchHtml(model.bench)}
 <h3>ONNX cross-check</h3>
 ${onnx}
 </section>
