@@ -17,7 +17,7 @@ import type { VegaAssets } from './vega_assets.js';
  * and images are data: URIs, so it opens offline and can go into a paper's supplement as is.
  */
 
-const STYLE = `
+export const REPORT_STYLE = `
 :root { --ink: #1d1d1f; --muted: #6b6b70; --rule: #d8d8dc; --paper-bg: #f7f3e8; --paper-ink: #5a4a1e;
   --switch: #0b5d9e; --ratio: #c4421a; --bad: #b3261e; --warn: #8a5a00; }
 * { box-sizing: border-box; }
@@ -311,7 +311,7 @@ export function reportHtml(model: ReportModel, options: HtmlPageOptions = {}): s
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="@unpool/report">
 <title>${esc(e.name)}: ${esc(e.description)}</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 ${scripts}
 </head>
 <body>

@@ -1,0 +1,43 @@
+import { runKey, runRow, type RunRow } from './run_row.js';
+import { runsSignature, scanRuns, type RunRecord } from './run_source.js';
+
+export interface Snapshot {
+  records: Map<string, RunRecord>;
+  rows: RunRow[];
+  /** Keys of runs that are new or whose files changed since the previous snapshot. */
+  changed: string[];
+  version: number;
+}
+
+/**
+ * The runs as last read, re-read only when the files' signature changes. Rows are ordered by experiment,
+ * then start time (newest last), so a run that starts later appears at the end until the user sorts.
+ */
+export class RunsState {
+  private signature = '';
+  private perRun = new Map<string, string>();
+  snapshot: Snapshot = { records: new Map(), rows: [], changed: [], version: 0 };
+
+  constructor(readonly roots: readonly string[]) {}
+
+  /** Re-reads when something changed; returns true when it did. */
+  refresh(): boolean {
+    const sig = runsSignature(this.roots);
+    if (sig === this.signature) return false;
+    this.signature = sig;
+    const records = scanRuns(this.roots);
+    const rows = records.map(runRow);
+    rows.sort((a, b) => a.experiment.localeCompare(b.experiment) || (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.runId.localeCompare(b.runId));
+    const changed: string[] = [];
+    const perRun = new Map<string, string>();
+    for (const [i, r] of records.entries()) {
+      // The row plus the number of metric lines: what a page would show differently.
+      const fp = JSON.stringify(rows.find((x) => x.key === runKey(r))) + r.metrics.length;
+      perRun.set(runKey(r), fp);
+      if (this.perRun.get(runKey(r)) !== fp) changed.push(runKey(records[i]));
+    }
+    this.perRun = perRun;
+    this.snapshot = { records: new Map(records.map((r) => [runKey(r), r])), rows, changed, version: this.snapshot.version + 1 };
+    return true;
+  }
+}
