@@ -9,6 +9,7 @@ import { onnxCommand, onnxUsage } from './commands/onnx.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { dataCommand, dataUsage } from './commands/data.js';
 import { bundleUsage } from './commands/bundle.js';
+import { uiCommand, uiUsage } from './commands/ui.js';
 
 const USAGE = `usage:
   ${runUsage}
@@ -18,6 +19,7 @@ const USAGE = `usage:
   ${mergeUsage}
   ${onnxUsage}
   ${reportUsage}
+  ${uiUsage}
   ${dataUsage}
   ${bundleUsage}
 `;
@@ -30,6 +32,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   merge: mergeCommand,
   onnx: onnxCommand,
   report: reportCommand,
+  ui: uiCommand,
   data: dataCommand,
   bundle: async (argv) => (await import('./commands/bundle.js')).bundleCommand(argv),
 };
