@@ -54,3 +54,32 @@ export function acquireRunLock(dir: string): () => void {
   }
   throw new RunLockedError(`could not lock ${dir}`);
 }
+
+/** Who holds a run folder's lock, as a reader (`exp ui`) sees it. */
+export interface RunLockInfo {
+  host: string | null;
+  pid: number | null;
+  since: string | null;
+  /** false only when the holder is a dead process on this host (acquireRunLock would take it over). */
+  live: boolean;
+}
+
+/** The lock of a run folder, or null when it has none. Reads only. */
+export function inspectRunLock(dir: string): RunLockInfo | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, 'lock'), 'utf8');
+  } catch {
+    return null;
+  }
+  let holder: { host?: unknown; pid?: unknown; since?: unknown };
+  try {
+    holder = JSON.parse(text);
+  } catch {
+    // Caught mid-write by its owner: held.
+    return { host: null, pid: null, since: null, live: true };
+  }
+  const host = typeof holder.host === 'string' ? holder.host : null;
+  const pid = typeof holder.pid === 'number' ? holder.pid : null;
+  return { host, pid, since: typeof holder.since === 'string' ? holder.since : null, live: host !== os.hostname() || pid === null || alive(pid) };
+}

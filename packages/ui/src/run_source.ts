@@ -1,22 +1,12 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 /*
  * The ONE module of the UI that reads the run store. The store's readers live in @unpool/exp today and are
  * moving to @unpool/results (same names); only this import changes then.
  */
-import { loadRun, samplesIndexSchema, type LoadedRun, type MetricsLine, type RunConfigFile, type RunResult, type SamplesIndex } from '@unpool/exp';
+import { inspectRunLock, loadRun, samplesIndexSchema, type LoadedRun, type RunLockInfo, type MetricsLine, type RunConfigFile, type RunResult, type SamplesIndex } from '@unpool/exp';
 
-export type { MetricsLine, RunConfigFile, RunResult, SamplesIndex };
-
-/** Who holds a run folder's `lock` file, and whether that process still lives. */
-export interface LockInfo {
-  host: string | null;
-  pid: number | null;
-  since: string | null;
-  /** false only when the holder is a dead process on this host; a lock of another host is assumed held. */
-  live: boolean;
-}
+export type { MetricsLine, RunConfigFile, RunLockInfo, RunResult, SamplesIndex };
 
 /** One run folder as read from disk, with everything that went wrong reading it. */
 export interface RunRecord {
@@ -29,44 +19,8 @@ export interface RunRecord {
   result: RunResult | null;
   metrics: MetricsLine[];
   samples: SamplesIndex | null;
-  lock: LockInfo | null;
+  lock: RunLockInfo | null;
   problems: string[];
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // A zombie (killed, not yet reaped) is signalable but holds nothing.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-function readLock(dir: string): LockInfo | null {
-  const file = path.join(dir, 'lock');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-  let holder: { host?: unknown; pid?: unknown; since?: unknown } = {};
-  try {
-    holder = JSON.parse(text);
-  } catch {
-    // Caught mid-write by its owner: held.
-    return { host: null, pid: null, since: null, live: true };
-  }
-  const host = typeof holder.host === 'string' ? holder.host : null;
-  const pid = typeof holder.pid === 'number' ? holder.pid : null;
-  const live = host !== os.hostname() || pid === null ? true : pidAlive(pid);
-  return { host, pid, since: typeof holder.since === 'string' ? holder.since : null, live };
 }
 
 function readSamples(dir: string, problems: string[]): SamplesIndex | null {
@@ -100,7 +54,7 @@ function readRun(rootIndex: number, experiment: string, dir: string): RunRecord 
     result: loaded.result,
     metrics: loaded.metrics,
     samples: readSamples(dir, problems),
-    lock: readLock(dir),
+    lock: inspectRunLock(dir),
     problems,
   };
 }
@@ -143,7 +97,7 @@ export function runsSignature(roots: readonly string[]): string {
             parts.push(`${f}:-`);
           }
         }
-        const lock = readLock(dir);
+        const lock = inspectRunLock(dir);
         if (lock) parts.push(`live:${lock.live}`);
       }
     }
