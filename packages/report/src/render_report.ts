@@ -107,5 +107,5 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     writeFileAtomic(file, text);
     return file;
   });
-  return { files, warnings: model.warnings };
+  return { files, warnings: model.consoleWarnings };
 }

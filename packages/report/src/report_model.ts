@@ -70,7 +70,10 @@ export interface ReportModel {
   boundaryTolerances: number[];
   uncertainty: MetricTable;
   provenance: ProvenanceRow[];
+  /** Shown on the page: paths made repo-relative (see ReportInput.pathBase). */
   warnings: string[];
+  /** The same with full paths, for the person running the command. */
+  consoleWarnings: string[];
 }
 
 /** Everything the page shows, computed from what was read; no I/O. */
@@ -120,5 +123,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
       problems: p.problems.map(scrub),
     })),
     warnings: warnings.map(scrub),
+    consoleWarnings: warnings,
   };
 }
