@@ -1,3 +1,5 @@
+import { EMBED_CHARTS_JS } from '@unpool/report';
+
 /**
  * The page's only script of our own (served as /assets/ui.js): sorting and filtering of the runs table,
  * picking runs to compare, and live updates over server-sent events. Plain ES5 so it needs no build;
@@ -87,16 +89,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     }
   });
 
-  function embed(specs) {
-    if (typeof vegaEmbed !== 'function') return;
-    Object.keys(specs).forEach(function (id) {
-      var el = document.getElementById(id);
-      if (!el) return;
-      vegaEmbed(el, specs[id], { renderer: 'svg', actions: false, mode: 'vega-lite' }).catch(function (err) {
-        el.textContent = 'Chart could not be drawn: ' + err;
-      });
-    });
-  }
+  ${EMBED_CHARTS_JS}
+  var embed = embedCharts;
   UI.charts = function (specs, key) {
     embed(specs);
     UI.runKey = key;
