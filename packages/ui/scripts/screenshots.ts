@@ -8,16 +8,14 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startUiServer } from '../src/index.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/chromium.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const OUT = path.join(REPO, 'docs');
 const roots = [path.join(REPO, 'reports/ablation/runs'), path.join(REPO, 'reports/ablation/cpu-1k/runs'), ...process.argv.slice(2).map((r) => path.resolve(r))];
 
 const server = await startUiServer({ roots, reportsDir: path.join(REPO, 'reports'), port: 0, pathBase: REPO });
-const browser = await chromium.launch({
-  executablePath: process.env.UNPOOL_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
   fs.mkdirSync(OUT, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1440, height: 820 } });

@@ -5,21 +5,9 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUiServer, type UiServer } from '../src/index.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { HOSTILE, makeFixture, REPO_ROOT, writeLiveExperiment, type Fixture } from './fixture.js';
 
-const CHROMIUM = process.env.UNPOOL_CHROMIUM ?? '/usr/bin/chromium';
-// The flags of shared/docs/ENVIRONMENT.md; localhost stays reachable for the UI server.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
-];
 
 /** GET with the path sent exactly as written (fetch and URL would normalise an encoded `..` away). */
 function rawGet(port: number, rawPath: string): Promise<{ status: number; body: string }> {
