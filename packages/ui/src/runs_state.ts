@@ -4,8 +4,6 @@ import { runsSignature, scanRuns, type RunRecord } from './run_source.js';
 export interface Snapshot {
   records: Map<string, RunRecord>;
   rows: RunRow[];
-  /** Keys of runs that are new or whose files changed since the previous snapshot. */
-  changed: string[];
   version: number;
 }
 
@@ -16,7 +14,9 @@ export interface Snapshot {
 export class RunsState {
   private signature = '';
   private perRun = new Map<string, string>();
-  snapshot: Snapshot = { records: new Map(), rows: [], changed: [], version: 0 };
+  /** Version at which each run last changed. */
+  private changedAt = new Map<string, number>();
+  snapshot: Snapshot = { records: new Map(), rows: [], version: 0 };
 
   constructor(readonly roots: readonly string[]) {}
 
@@ -30,14 +30,21 @@ export class RunsState {
     rows.sort((a, b) => a.experiment.localeCompare(b.experiment) || (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.runId.localeCompare(b.runId));
     const changed: string[] = [];
     const perRun = new Map<string, string>();
-    for (const [i, r] of records.entries()) {
+    for (const r of records) {
       // The row plus the number of metric lines: what a page would show differently.
       const fp = JSON.stringify(rows.find((x) => x.key === runKey(r))) + r.metrics.length;
       perRun.set(runKey(r), fp);
-      if (this.perRun.get(runKey(r)) !== fp) changed.push(runKey(records[i]));
+      if (this.perRun.get(runKey(r)) !== fp) changed.push(runKey(r));
     }
     this.perRun = perRun;
-    this.snapshot = { records: new Map(records.map((r) => [runKey(r), r])), rows, changed, version: this.snapshot.version + 1 };
+    const version = this.snapshot.version + 1;
+    for (const k of changed) this.changedAt.set(k, version);
+    this.snapshot = { records: new Map(records.map((r) => [runKey(r), r])), rows, version };
     return true;
+  }
+
+  /** Runs that changed after `version` (several refreshes may lie between two live updates). */
+  changedSince(version: number): string[] {
+    return [...this.changedAt].filter(([, v]) => v > version).map(([k]) => k);
   }
 }

@@ -94,6 +94,18 @@ describe('exp ui in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows the pages of half-written and hostile runs with their problems, escaped', async () => {
+    const torn = await open('/run/0/ablation/torn-s1-0000beef');
+    await expect(torn.locator('.problems-box li').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(torn.locator('h1#run-id').innerText()).resolves.toBe('torn-s1-0000beef');
+    await torn.close();
+    const hostile = await open('/run/0/ablation/hostile-s2-0000dead');
+    await expect(hostile.locator('.problems-box li').first().innerText()).resolves.toBe('</td></tr><script>window.__xss=2</script>');
+    await expect(hostile.locator('p b').first().innerText()).resolves.toBe(HOSTILE);
+    expect(await hostile.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await hostile.close();
+  });
+
   it('compares two runs picked in the table: config differences, curves, per-class deltas', async () => {
     const page = await open('/');
     const [a, b] = fx.runIds.filter((x) => /^(ratio|switch)/.test(x));
@@ -162,11 +174,27 @@ describe('exp ui in headless Chromium', () => {
       await expect.poll(stepOf, { timeout: 120_000, interval: 200 }).toBeGreaterThan(first);
       expect(await page.evaluate(() => (globalThis as unknown as { __loadedOnce?: number }).__loadedOnce)).toBe(1);
       expect(await page.evaluate(() => (globalThis as unknown as { UnpoolUI: { updates: number } }).UnpoolUI.updates)).toBeGreaterThan(1);
+      // Its run page follows it too: the step shown advances without a reload.
+      const key = await row.getAttribute('data-key');
+      const runPage = await open(`/run/${key}`);
+      const pageStep = async () => Number(await runPage.locator('#run-step').innerText());
+      const before = await pageStep();
+      await expect.poll(pageStep, { timeout: 120_000, interval: 200 }).toBeGreaterThan(before);
+      await runPage.close();
     } finally {
       if (child?.pid && child.exitCode === null) {
         const exited = new Promise((resolve) => child!.once('exit', resolve));
         process.kill(-child.pid, 'SIGTERM');
         await exited;
+      }
+      // tsx's own node child is in the same process group: wait until the whole group is gone.
+      for (let i = 0; child?.pid && i < 100; i++) {
+        try {
+          process.kill(-child.pid, 0);
+        } catch {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
       await page.close();
     }

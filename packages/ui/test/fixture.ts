@@ -59,7 +59,7 @@ export function writeLiveExperiment(dir: string): string {
   fs.writeFileSync(
     file,
     `import base from ${JSON.stringify(ablation)};
-export default { ...base, name: 'live', presets: { ...base.presets, smoke: { ...base.presets.smoke, steps: 80, logEvery: 1, evalEvery: 40, checkpointEvery: 40 } } };
+export default { ...base, name: 'live', presets: { ...base.presets, smoke: { ...base.presets.smoke, steps: 400, logEvery: 1, evalEvery: 100, checkpointEvery: 100 } } };
 `,
   );
   return file;
