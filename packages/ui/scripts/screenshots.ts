@@ -12,7 +12,12 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../test/chromium.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const OUT = path.join(REPO, 'docs');
-const roots = [path.join(REPO, 'reports/ablation/runs'), path.join(REPO, 'reports/ablation/cpu-1k/runs'), ...process.argv.slice(2).map((r) => path.resolve(r))];
+const roots = [
+  path.join(REPO, 'reports/ablation/runs'),
+  path.join(REPO, 'reports/ablation/cpu-1k/runs'),
+  // pnpm runs this in packages/ui; arguments are relative to where the command was typed.
+  ...process.argv.slice(2).map((r) => path.resolve(process.env.INIT_CWD ?? process.cwd(), r)),
+];
 
 const server = await startUiServer({ roots, reportsDir: path.join(REPO, 'reports'), port: 0, pathBase: REPO });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

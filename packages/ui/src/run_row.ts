@@ -1,12 +1,12 @@
 import { backendName } from '@unpool/report';
-import type { MetricsLine, RunRecord } from './run_source.js';
+import type { MetricsLine, RunRecord, RunResult } from './run_source.js';
 
 /**
  * A run's status as the UI shows it. The store's own statuses, plus what only a reader can tell: a run
  * that says "running" but whose lock holder is dead (stale lock) or that holds no lock (interrupted),
  * and a folder whose result.json cannot be read yet (starting, or unreadable).
  */
-export type RowStatus = 'running' | 'completed' | 'failed' | 'diverged' | 'stale lock' | 'interrupted' | 'starting' | 'unreadable' | string;
+export type RowStatus = RunResult['status'] | 'stale lock' | 'interrupted' | 'starting' | 'unreadable';
 
 export interface RunRow {
   /** `<rootIndex>/<experiment>/<runId>`: the run's address in URLs. */
@@ -42,7 +42,8 @@ export function runKey(r: Pick<RunRecord, 'rootIndex' | 'experiment' | 'runId'>)
 
 function status(r: RunRecord): RowStatus {
   const stored = r.result?.status;
-  if (!stored) return r.config ? (r.problems.some((p) => !p.includes('is missing')) ? 'unreadable' : 'starting') : 'unreadable';
+  // No result.json yet: the runner writes config.json first, so a config alone is a run starting up.
+  if (!stored) return r.config && !r.hasResultFile ? 'starting' : 'unreadable';
   if (stored !== 'running') return stored;
   if (!r.lock) return 'interrupted';
   return r.lock.live ? 'running' : 'stale lock';

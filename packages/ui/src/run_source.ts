@@ -20,6 +20,8 @@ export interface RunRecord {
   metrics: MetricsLine[];
   samples: SamplesIndex | null;
   lock: RunLockInfo | null;
+  /** Whether result.json exists (null result with the file present: it could not be read). */
+  hasResultFile: boolean;
   problems: string[];
 }
 
@@ -55,6 +57,7 @@ function readRun(rootIndex: number, experiment: string, dir: string): RunRecord 
     metrics: loaded.metrics,
     samples: readSamples(dir, problems),
     lock: inspectRunLock(dir),
+    hasResultFile: fs.existsSync(path.join(dir, 'result.json')),
     problems,
   };
 }

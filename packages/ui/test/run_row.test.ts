@@ -52,6 +52,21 @@ describe('run rows from run folders', () => {
     expect(read().status).toBe('stale lock');
   });
 
+  it('calls a folder with only config.json starting, and one with a half-written result.json unreadable', () => {
+    const src = scanRuns([fx.root]).find((r) => r.runId.startsWith('ratio'))!;
+    const dir = path.join(fx.root, 'ablation', 'fresh-s9-00000000');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(src.dir, 'config.json'), path.join(dir, 'config.json'));
+    const rows = scanRuns([fx.root]).map(runRow);
+    const fresh = rows.find((r) => r.runId === 'fresh-s9-00000000')!;
+    expect(fresh.status).toBe('starting');
+    expect(fresh.problems).toEqual(['result.json is missing', 'metrics.jsonl is missing']);
+    const torn = rows.find((r) => r.runId === 'torn-s1-0000beef')!;
+    expect(torn.status).toBe('unreadable');
+    expect(torn.variant).toBe('ratio');
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('lists only the config keys that differ', () => {
     const runs = scanRuns([fx.root]).filter((r) => /^(ratio|switch)/.test(r.runId));
     const diffs = configDifferences(runs.map((run) => ({ run, row: runRow(run) })));
