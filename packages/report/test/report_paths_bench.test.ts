@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ablation from '../../../experiments/ablation.js';
-import { renderReport } from '../src/index.js';
+import { fmtBytes, renderReport } from '../src/index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const COMMITTED = path.join(REPO_ROOT, 'reports', 'ablation');
@@ -78,5 +78,14 @@ describe('the report of the committed results', () => {
   it('shows the inference-time unpooling memory the runs recorded', () => {
     const costs = page.slice(page.indexOf('id="costs-table"'), page.indexOf('</table>', page.indexOf('id="costs-table"')));
     expect(costs).toContain('unpooling memory at inference / image');
+    // Each variant's cell is the value its result.json recorded, in binary units.
+    const runsDir = path.join(COMMITTED, 'runs', 'ablation');
+    for (const id of fs.readdirSync(runsDir)) {
+      const result = JSON.parse(fs.readFileSync(path.join(runsDir, id, 'result.json'), 'utf8'));
+      const row = costs.slice(costs.indexOf(`<tr><th>${result.variant}</th>`));
+      const cells = [...row.slice(0, row.indexOf('</tr>')).matchAll(/<td class="num[^"]*">(.*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
+      // runs, batch, MC samples, parameters, unpooling bytes kept, unpooling memory at inference, ...
+      expect(cells[5], id).toBe(fmtBytes(result.costs.unpoolInferenceBytesPerImage));
+    }
   });
 });
