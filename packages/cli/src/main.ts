@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   report: async () => import('./commands/report.js').then((m) => ({ run: m.reportCommand, usage: m.reportUsage })),
   data: async () => import('./commands/data.js').then((m) => ({ run: m.dataCommand, usage: m.dataUsage })),
   bundle: async () => import('./commands/bundle.js').then((m) => ({ run: m.bundleCommand, usage: m.bundleUsage })),
+  ui: async () => import('./commands/ui.js').then((m) => ({ run: m.uiCommand, usage: m.uiUsage })),
 };
 
 async function usage(): Promise<string> {

@@ -2,11 +2,12 @@ import type { Costs, Experiment } from '@unpool/results';
 import type { RunSlot } from './run_slots.js';
 import { seedStats, type SeedStats } from './seed_stats.js';
 
-type CostKey = 'params' | 'unpoolBytesPerImage' | 'trainMsPerStep' | 'inferenceMsPerImage' | 'inferenceMcMsPerImage' | 'peakTrainBytes';
+type CostKey = 'params' | 'unpoolBytesPerImage' | 'unpoolInferenceBytesPerImage' | 'trainMsPerStep' | 'inferenceMsPerImage' | 'inferenceMcMsPerImage' | 'peakTrainBytes';
 
 export const COST_FIELDS: { key: CostKey; label: string; unit: 'count' | 'bytes' | 'ms' }[] = [
   { key: 'params', label: 'parameters', unit: 'count' },
   { key: 'unpoolBytesPerImage', label: 'unpooling bytes kept / image', unit: 'bytes' },
+  { key: 'unpoolInferenceBytesPerImage', label: 'unpooling memory at inference / image', unit: 'bytes' },
   { key: 'trainMsPerStep', label: 'train ms / step', unit: 'ms' },
   { key: 'inferenceMsPerImage', label: 'inference ms / image', unit: 'ms' },
   { key: 'inferenceMcMsPerImage', label: 'MC inference ms / image', unit: 'ms' },

@@ -25,6 +25,8 @@ export interface RenderReportOptions {
   benchFiles?: string[];
   /** Timestamp printed in the report (default: now). */
   now?: Date;
+  /** Paths on the page are shown relative to this folder (the repository root; default: the cwd). */
+  pathBase?: string;
 }
 
 export interface RenderReportResult {
@@ -89,6 +91,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     bench,
     vsPytorch,
     generatedAt: (options.now ?? new Date()).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    pathBase: options.pathBase,
     warnings,
   });
 
@@ -104,5 +107,5 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     writeFileAtomic(file, text);
     return file;
   });
-  return { files, warnings: model.warnings };
+  return { files, warnings: model.consoleWarnings };
 }

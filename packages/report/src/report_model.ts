@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import type { Experiment } from '@unpool/results';
 import type { BenchTable } from './bench_table.js';
 import { costRows, type CostRow } from './costs_table.js';
@@ -11,6 +12,7 @@ import { reportCharts, type ChartEntry } from './report_charts.js';
 import type { MatchedRuns, SlotStatus } from './run_slots.js';
 import type { SamplePick } from './sample_selection.js';
 import { buildTable1, type Table1 } from './table1.js';
+import { displayPath, scrubPaths } from './view/paths.js';
 
 /** One image of a qualitative figure, already as a data: URI (null when the file could not be read). */
 export interface FigureImage {
@@ -40,6 +42,11 @@ export interface ReportInput {
   /** vs-pytorch.json verdicts (normally none or one); omitted means none. */
   vsPytorch?: (VsPytorchTable | { file: string; error: string })[];
   generatedAt: string;
+  /**
+   * Folder that paths on the page are shown relative to (the repository root); paths outside it keep only
+   * their last two segments, so the page never shows the rendering machine's layout. Default: the cwd.
+   */
+  pathBase?: string;
   /** Problems met while reading inputs (unreadable images, bench files). */
   warnings: string[];
 }
@@ -63,7 +70,10 @@ export interface ReportModel {
   boundaryTolerances: number[];
   uncertainty: MetricTable;
   provenance: ProvenanceRow[];
+  /** Shown on the page: paths made repo-relative (see ReportInput.pathBase). */
   warnings: string[];
+  /** The same with full paths, for the person running the command. */
+  consoleWarnings: string[];
 }
 
 /** Everything the page shows, computed from what was read; no I/O. */
@@ -85,10 +95,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const withProblems = slots.filter((s) => s.problems.length > 0 && s.status !== 'missing');
   if (withProblems.length) warnings.push(`${withProblems.length} run folder(s) have problems; see Provenance.`);
   if (matched.strays.length) warnings.push(`${matched.strays.length} run folder(s) under the runs roots are not part of this grid (other preset or outdated config); listed under Provenance, not used.`);
+  const base = input.pathBase ?? process.cwd();
+  // Error messages name files by absolute path; temp and home folders are machine layout too.
+  const scrub = (text: string) => scrubPaths(text, base, [...input.runsRoots, base, os.tmpdir(), os.homedir()]);
   return {
     experiment,
     preset: input.preset,
-    runsRoots: input.runsRoots,
+    runsRoots: input.runsRoots.map((r) => displayPath(r, base)),
     generatedAt: input.generatedAt,
     statusCounts,
     expectedRuns: slots.length,
@@ -104,7 +117,12 @@ export function buildReportModel(input: ReportInput): ReportModel {
     boundaryTolerances: boundaryTolerances(slots),
     // Only MC-dropout networks have a predictive distribution worth scoring.
     uncertainty: metricTable(experiment, slots, UNCERTAINTY_METRICS, (v) => v.bayesian),
-    provenance: provenanceRows(slots, matched.strays, matched.shadowed),
-    warnings,
+    provenance: provenanceRows(slots, matched.strays, matched.shadowed).map((p) => ({
+      ...p,
+      root: p.root === null ? null : displayPath(p.root, base),
+      problems: p.problems.map(scrub),
+    })),
+    warnings: warnings.map(scrub),
+    consoleWarnings: warnings,
   };
 }

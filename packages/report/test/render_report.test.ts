@@ -80,8 +80,8 @@ describe('renderReport', () => {
 
   it('shows costs, bench rows, the ONNX record and warns about an unreadable bench file', () => {
     expect(html).toContain('4.00 KiB');
-    expect(html).toMatch(/<th>fwdBwdMs<\/th>/);
-    expect(html).toMatch(/<th>repeats<\/th>/);
+    expect(html).toMatch(/<th class="num" data-key="fwdBwdMs">forward \+ backward \(ms\)<\/th>/);
+    expect(html).toMatch(/<th class="num" data-key="repeats">repeats<\/th>/);
     expect(html).toMatch(/<th>argmaxAgreement<\/th>/);
     expect(html).toContain('0.9998');
     expect(result.warnings.some((w) => w.includes('not-bench.json') && w.includes('rows'))).toBe(true);

@@ -92,12 +92,31 @@ describe('runs that are shadowed, unreadable or stray', () => {
 });
 
 describe('generic tables', () => {
-  it('shows whatever fields a bench file has, known ones first', () => {
-    const t = benchTable('b.json', { meta: { host: { cpu: 'x' } }, rows: [{ extra: 1, fwdMs: 2.5, op: 'ratio', shape: [1, 2] }, { op: 'switch', note: 'n' }] });
+  it('shows whatever fields a bench file has, known ones first, labelled, with sample arrays summarised', () => {
+    const t = benchTable('b.json', {
+      meta: { host: { cpu: 'x' }, totalMemoryBytes: 25276510208 },
+      rows: [
+        { extra: 1, fwdMs: 2.5, fwdSamplesMs: [2.5, 1.25, 3.75], op: 'ratio', shape: [1, 2], waitsMs: [4, 1, 2, 3] },
+        { op: 'switch', note: 'n', peakBytes: 9927190944 },
+      ],
+      summary: { timing: 'median of 3', ratios: [{ shape: [1, 2], ratioOverSwitch: { fwd: 0.6881 } }] },
+    });
     if ('error' in t) throw new Error(t.error);
-    expect(t.table.columns).toEqual(['op', 'shape', 'fwdMs', 'extra', 'note']);
-    expect(t.table.rows[0].shape).toBe('[1, 2]');
-    expect(t.meta).toEqual({ 'host.cpu': 'x' });
+    expect(t.table.columns.map((c) => c.label)).toEqual(['op', 'shape (N×H×W×C)', 'forward (ms)', 'peak memory', 'extra', 'waits (ms)', 'note']);
+    const [first, second] = t.table.rows;
+    expect(first[1].text).toBe('1×2');
+    // The reported median with the samples' [min–max]; the samples themselves are not a column.
+    expect(first[2]).toEqual({ text: '2.50', sub: '[1.25–3.75]', numeric: true });
+    // An unknown array of numbers is summarised (median of 1,2,3,4 = 2.5) rather than listed.
+    expect(first[5]).toEqual({ text: '2.50', sub: '[1.00–4.00] n=4', numeric: true });
+    expect(second[3].text).toBe('9.25 GiB');
+    expect(t.headline?.columns.map((c) => c.label)).toEqual(['shape (N×H×W×C)', 'ratio / switch, forward']);
+    expect(t.headline?.rows[0].map((c) => c.text)).toEqual(['1×2', '0.69×']);
+    expect(t.notes).toEqual([{ label: 'timing', text: 'median of 3' }]);
+    expect(t.meta).toEqual([
+      { label: 'host, cpu', value: 'x' },
+      { label: 'total memory', value: '23.5 GiB' },
+    ]);
   });
 
   it('explains a file that is not a bench file', () => {

@@ -22,6 +22,8 @@ function alive(pid: number): boolean {
 export interface LockHolder {
   host?: string;
   pid?: number;
+  /** When the holder took the lock (ISO time). */
+  since?: string;
   /** False only when the holder is a process of this host that no longer runs (a killed run). */
   live: boolean;
 }
@@ -35,14 +37,14 @@ export function lockHolder(dir: string): LockHolder | null {
   } catch {
     return null;
   }
-  let holder: { host?: string; pid?: number } = {};
+  let holder: { host?: string; pid?: number; since?: string } = {};
   try {
     holder = JSON.parse(text);
   } catch {
     // A lock file caught mid-write: treat as held.
   }
   const dead = holder.host === os.hostname() && typeof holder.pid === 'number' && !alive(holder.pid);
-  return { host: holder.host, pid: holder.pid, live: !dead };
+  return { host: holder.host, pid: holder.pid, since: holder.since, live: !dead };
 }
 
 /**

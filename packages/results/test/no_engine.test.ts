@@ -15,13 +15,15 @@ function enginesLoadedBy(...entries: string[]): string[] {
   return JSON.parse(r.stdout);
 }
 
-test('the run store, the report and the CLI commands that read runs load neither tfjs nor onnxruntime', () => {
+test('the run store, the report, the UI and the CLI commands that read runs load neither tfjs nor onnxruntime', () => {
   // The probe sees an engine where there is one: the training package loads both.
   expect(enginesLoadedBy('packages/exp/src/index.ts')).toEqual(['@tensorflow/tfjs', 'onnxruntime-node', 'tfjs engine global']);
   expect(
     enginesLoadedBy(
       'packages/results/src/index.ts',
       'packages/report/src/index.ts',
+      'packages/ui/src/index.ts',
+      'packages/cli/src/commands/ui.ts',
       'packages/cli/src/commands/list.ts',
       'packages/cli/src/commands/show.ts',
       'packages/cli/src/commands/merge.ts',

@@ -18,7 +18,7 @@ export async function writeReport(experiment: Experiment, preset: string, runsRo
   const roots = [...runsRoots.map((r) => path.resolve(r)), committed].filter((r, i, all) => all.indexOf(r) === i);
   const benchDir = path.join(repoRoot(), 'reports', experiment.name, 'bench');
   const bench = benchFiles ?? (fs.existsSync(benchDir) ? fs.readdirSync(benchDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(benchDir, f)) : []);
-  const { files, warnings } = await renderReport({ experiment, preset, runsRoots: roots, outDir: out, benchFiles: bench });
+  const { files, warnings } = await renderReport({ experiment, preset, runsRoots: roots, outDir: out, benchFiles: bench, pathBase: repoRoot() });
   for (const w of warnings) process.stderr.write(`report: warning: ${w}\n`);
   process.stderr.write(`report: wrote ${files.length} files to ${path.relative(process.cwd(), out) || out} (open ${path.join(out, 'index.html')})\n`);
   return files;
