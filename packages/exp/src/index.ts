@@ -3,7 +3,17 @@ export type { DataRef, Experiment, Scale, ScaleOverride, Variant } from './exper
 export { canonicalJson, configHash, parseShard, resolveRuns, shardRuns } from './grid.js';
 export type { GridOptions, ResolvedRun, RunConfig, RunOperations } from './grid.js';
 export * from './results_schema.js';
-export { listRuns, loadRun, readMetrics, readResult, readRunConfig, runPaths } from './run_store.js';
+export { isRunFolderName, listRuns, loadRun, readMetrics, readResult, readRunConfig, runPaths } from './run_store.js';
+export {
+  listSlurmSubmissions,
+  readSlurmFinished,
+  readSlurmSubmission,
+  SLURM_FOLDER,
+  slurmFinishedSchema,
+  slurmSubmissionPaths,
+  slurmSubmissionSchema,
+} from './slurm_record.js';
+export type { SlurmFinished, SlurmSubmission } from './slurm_record.js';
 export type { LoadedRun } from './run_store.js';
 export { writeFileAtomic, writeJsonAtomic } from '@unpool/models';
 export { acquireRunLock, RunLockedError } from './run_lock.js';

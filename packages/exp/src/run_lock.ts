@@ -19,15 +19,23 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The Slurm job this process runs in and which incarnation of it (a requeued job starts again as restart n+1). */
+function slurmIncarnation(env: NodeJS.ProcessEnv): { job: string; restart: number } | undefined {
+  return env.SLURM_JOB_ID ? { job: env.SLURM_JOB_ID, restart: Number(env.SLURM_RESTART_COUNT ?? 0) || 0 } : undefined;
+}
+
 /**
  * An exclusive lock on a run folder (O_EXCL lock file holding host and pid), so two `exp run` processes on
  * the same runs folder never train the same run. A lock left by a killed process on this host is taken
- * over; one held by a live process, or by another host, is respected.
+ * over; one held by a live process, or by another host, is respected, except one left by an earlier
+ * incarnation of this very Slurm job: Slurm runs a requeued job again only after the old one has ended,
+ * possibly on another node.
  */
-export function acquireRunLock(dir: string): () => void {
+export function acquireRunLock(dir: string, env: NodeJS.ProcessEnv = process.env): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'lock');
-  const me = JSON.stringify({ host: os.hostname(), pid: process.pid, since: new Date().toISOString() });
+  const slurm = slurmIncarnation(env);
+  const me = JSON.stringify({ host: os.hostname(), pid: process.pid, since: new Date().toISOString(), ...(slurm ? { slurm } : {}) });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, me, { flag: 'wx' });
@@ -39,13 +47,14 @@ export function acquireRunLock(dir: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder: { host?: string; pid?: number } = {};
+      let holder: { host?: string; pid?: number; slurm?: { job?: string; restart?: number } } = {};
       try {
         holder = JSON.parse(fs.readFileSync(file, 'utf8'));
       } catch {
         // A lock file caught mid-write: treat as held.
       }
-      const stale = holder.host === os.hostname() && typeof holder.pid === 'number' && !alive(holder.pid);
+      const earlierIncarnation = !!slurm && holder.slurm?.job === slurm.job && (holder.slurm.restart ?? 0) < slurm.restart;
+      const stale = earlierIncarnation || (holder.host === os.hostname() && typeof holder.pid === 'number' && !alive(holder.pid));
       if (!stale) {
         throw new RunLockedError(`run ${path.basename(dir)} is locked by ${holder.host ?? '?'} pid ${holder.pid ?? '?'} (${file})`);
       }

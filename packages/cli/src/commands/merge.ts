@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadRun } from '@unpool/exp';
+import { isRunFolderName, loadRun } from '@unpool/exp';
 import { parse, UsageError } from '../args.js';
 
 export const mergeUsage = 'exp merge <shardRunsDir...> --out runs/';
@@ -22,7 +22,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     if (!fs.existsSync(input)) throw new UsageError(`exp merge: ${input} does not exist`);
     if (input === out) continue;
     for (const exp of fs.readdirSync(input, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.'))) {
-      for (const runDir of fs.readdirSync(path.join(input, exp.name), { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.'))) {
+      for (const runDir of fs.readdirSync(path.join(input, exp.name), { withFileTypes: true }).filter((d) => d.isDirectory() && isRunFolderName(d.name))) {
         const src = path.join(input, exp.name, runDir.name);
         const dst = path.join(out, exp.name, runDir.name);
         const incoming = loadRun(src);
