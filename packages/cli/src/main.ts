@@ -9,6 +9,7 @@ import { onnxCommand, onnxUsage } from './commands/onnx.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { dataCommand, dataUsage } from './commands/data.js';
 import { bundleUsage } from './commands/bundle.js';
+import { slurmCommand, slurmFinishCommand, slurmFinishUsage, slurmUsage } from './commands/slurm.js';
 
 const USAGE = `usage:
   ${runUsage}
@@ -20,6 +21,8 @@ const USAGE = `usage:
   ${reportUsage}
   ${dataUsage}
   ${bundleUsage}
+  ${slurmUsage}
+  ${slurmFinishUsage}
 `;
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
@@ -32,6 +35,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   report: reportCommand,
   data: dataCommand,
   bundle: async (argv) => (await import('./commands/bundle.js')).bundleCommand(argv),
+  slurm: slurmCommand,
+  'slurm-finish': slurmFinishCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -24,7 +24,8 @@ export function slurmSubmissionPaths(runsRoot: string, experiment: string, submi
     taskLogPattern: path.join(dir, 'logs', 'task-%a.log'),
     taskLog: (task: number) => path.join(dir, 'logs', `task-${task}.log`),
     followUpLog: path.join(dir, 'logs', 'followup.log'),
-    /** Task i writes its shard's run folders here; the follow-up job merges them into the runs root. */
+    /** Task i writes its shard's run folders under tasks/<i>/; the follow-up job merges them into the runs root. */
+    tasks: path.join(dir, 'tasks'),
     taskRoot: (task: number) => path.join(dir, 'tasks', String(task)),
   };
 }
