@@ -190,29 +190,31 @@ function submit(spec: SlurmScriptSpec, record: SlurmSubmission): SlurmSubmission
   }
 }
 
+/** Relative to the working folder when inside it, else absolute. */
+const shown = (p: string) => (p.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), p) : p);
+
 function sbatchOrExplain(script: string, what: string, hold: boolean): string {
   try {
     return sbatch(script, { hold });
   } catch (err) {
     if (!(err instanceof SlurmToolError)) throw err;
-    throw new Error(`sbatch rejected ${what} (${path.relative(process.cwd(), script)}); nothing was submitted. sbatch said:\n${err.output}`);
+    throw new Error(`sbatch rejected ${what} (${shown(script)}); nothing was submitted. sbatch said:\n${err.output}`);
   }
 }
 
 function printHowToFollow(r: SlurmSubmission): void {
   const paths = slurmSubmissionPaths(r.runsRoot, r.experiment, r.submitId);
-  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   const tasks = r.shards.length;
   process.stdout.write(
     [
       `exp slurm: submitted ${r.experiment} (preset ${r.preset}, ${r.shards.reduce((n, s) => n + s.runIds.length, 0)} run(s)) as Slurm array job ${r.arrayJobId} ` +
         `(${tasks} task(s), partition ${r.partition ?? 'default'}) and follow-up job ${r.followUpJobId} (merge + report, after the array)`,
       `  follow:   squeue -j ${r.arrayJobId},${r.followUpJobId}`,
-      `  logs:     ${rel(paths.logs)}/task-<0..${tasks - 1}>.log, ${rel(paths.followUpLog)}`,
-      `  runs:     ${rel(paths.tasks)}/<task>/ while running, merged into ${rel(r.runsRoot)}/ by the follow-up job`,
-      `  report:   ${rel(r.reportOut ?? path.join(r.checkout, 'reports', r.experiment))}/index.html once the follow-up job is done`,
+      `  logs:     ${shown(paths.logs)}/task-<0..${tasks - 1}>.log, ${shown(paths.followUpLog)}`,
+      `  runs:     ${shown(paths.tasks)}/<task>/ while running, merged into ${shown(r.runsRoot)}/ by the follow-up job`,
+      `  report:   ${shown(r.reportOut ?? path.join(r.checkout, 'reports', r.experiment))}/index.html once the follow-up job is done`,
       `  cancel:   scancel ${r.arrayJobId} ${r.followUpJobId}`,
-      `  record:   ${rel(paths.record)}`,
+      `  record:   ${shown(paths.record)}`,
       '',
     ].join('\n'),
   );

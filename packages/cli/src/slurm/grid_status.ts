@@ -20,13 +20,17 @@ export function describeCounts(counts: Partial<Record<string, number>>): string 
     .join(', ');
 }
 
-/** Share of the grid's training steps done: a completed run counts whole, a running one by its step. */
+/**
+ * Share of the grid's training steps done: a completed run counts whole, a running one by the last step it
+ * logged (result.json says `running` at step 0 until the run ends).
+ */
 export function fractionDone(slots: readonly RunSlot[]): number {
   if (!slots.length) return 1;
   const parts = slots.map((s) => {
     if (s.status === 'completed') return 1;
-    const r = s.run?.result;
-    return r && r.status === 'running' && r.steps > 0 ? Math.min(1, r.step / r.steps) : 0;
+    const steps = s.expected.config.steps;
+    const logged = Math.max(0, ...(s.run?.metrics ?? []).map((m) => m.step));
+    return s.status === 'running' && steps > 0 ? Math.min(1, logged / steps) : 0;
   });
   return parts.reduce((a, b) => a + b, 0) / slots.length;
 }
