@@ -16,12 +16,13 @@ const PROGRAMS: [program: string, pkg: string][] = [
   ['scancel', 'slurm-client'],
   ['sinfo', 'slurm-client'],
 ];
+// The daemons live in /usr/sbin, which a non-login root shell may not have on PATH.
 const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin'];
-const which = (program: string) => SEARCH.map((d) => path.join(d, program)).find((f) => fs.existsSync(f)) ?? null;
+const which = (program: string, dirs = SEARCH) => dirs.map((d) => path.join(d, program)).find((f) => fs.existsSync(f)) ?? null;
 
-/** Debian packages whose programs are missing, in install order (empty when all are there). */
-export function missingSlurmPackages(): string[] {
-  return [...new Set(PROGRAMS.filter(([program]) => !which(program)).map(([, pkg]) => pkg))];
+/** Debian packages whose programs are missing from `dirs`, in install order (empty when all are there). */
+export function missingSlurmPackages(dirs = SEARCH): string[] {
+  return [...new Set(PROGRAMS.filter(([program]) => !which(program, dirs)).map(([, pkg]) => pkg))];
 }
 
 export interface LocalSlurm {
@@ -49,6 +50,10 @@ async function until(what: string, timeoutMs: number, check: () => boolean, logs
   }
 }
 
+/**
+ * cred_expire (default 120 s) is also how long a requeued job waits before it may start again: the node
+ * refuses to launch it while the revoked credential of its previous incarnation is remembered.
+ */
 function slurmConf(dir: string, host: string, ports: [number, number], mungeSocket: string): string {
   const cpus = os.availableParallelism();
   const memory = Math.max(512, Math.floor(os.totalmem() / 2 ** 20 / 2));
@@ -58,7 +63,7 @@ SlurmctldPort=${ports[0]}
 SlurmdPort=${ports[1]}
 SlurmUser=root
 AuthType=auth/munge
-AuthInfo=socket=${mungeSocket}
+AuthInfo=socket=${mungeSocket},cred_expire=10
 CredType=cred/munge
 MpiDefault=none
 StateSaveLocation=${dir}/state
@@ -91,6 +96,8 @@ export async function startLocalSlurm(): Promise<LocalSlurm> {
   }
   if (process.getuid?.() !== 0) throw new Error('the Slurm test starts slurmctld and slurmd (SlurmUser=root) and must run as root, as CI does');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unpool-slurm-'));
+  // munged wants every user able to reach its socket's folder.
+  fs.chmodSync(dir, 0o755);
   for (const sub of ['state', 'spool']) fs.mkdirSync(path.join(dir, sub));
   const key = path.join(dir, 'munge.key');
   fs.writeFileSync(key, randomBytes(1024), { mode: 0o600 });

@@ -11,6 +11,7 @@ import { shardFromSlurmEnv } from '../src/slurm/shard_env.js';
 import { hasEnded, parseSbatchJobId, parseSqueue } from '../src/slurm/slurm_tools.js';
 import { newSubmitId, taskCount, taskShards } from '../src/slurm/submission.js';
 import { etaSeconds } from '../src/slurm/wait.js';
+import { missingSlurmPackages } from './local_slurm.js';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'packages/cli/src/main.ts');
@@ -186,6 +187,15 @@ describe('the exp slurm command without a cluster', () => {
       await expect(slurmCommand(['ablation', '--preset', 'smoke', '--out', '/nonexistent/runs', ...args]), args.join(' ')).rejects.toThrow(message);
     }
   });
+});
+
+test('the cluster test names exactly the Debian packages whose programs are missing', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slurm-bin-'));
+  expect(missingSlurmPackages([dir])).toEqual(['munge', 'slurmctld', 'slurmd', 'slurm-client']);
+  for (const program of ['munged', 'slurmctld', 'sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo']) fs.writeFileSync(path.join(dir, program), '');
+  expect(missingSlurmPackages([dir])).toEqual(['slurmd']);
+  fs.rmSync(path.join(dir, 'sinfo'));
+  expect(missingSlurmPackages([dir])).toEqual(['slurmd', 'slurm-client']);
 });
 
 describe('exp run inside a Slurm array task', () => {

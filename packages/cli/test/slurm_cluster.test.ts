@@ -88,9 +88,8 @@ test('exp slurm --wait: the smoke grid as a 2-task array plus the follow-up job;
     expect(interrupted.result?.status).toBe('running');
     expect(Math.max(...interrupted.metrics.map((m) => m.step))).toBe(2);
     expect(fs.existsSync(path.join(interrupted.dir, 'checkpoint', 'manifest.json'))).toBe(true);
+    // Slurm starts it again once the old incarnation's credential has expired (cred_expire, 10 s here).
     slurm('scontrol', 'requeue', taskJob);
-    // Slurm delays a requeued job's start (BeginTime); start it now.
-    slurm('scontrol', 'update', `JobId=${taskJob}`, 'StartTime=now');
     slurm('scontrol', 'release', record.followUpJobId!);
 
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 240_000))]);

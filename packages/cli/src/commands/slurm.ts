@@ -172,7 +172,7 @@ function submit(spec: SlurmScriptSpec, record: SlurmSubmission): SlurmSubmission
     arrayJobId = sbatchOrExplain(paths.arrayScript, 'the array job', true);
     writeFileAtomic(paths.followUpScript, followUpScript(spec, arrayJobId));
     const followUpJobId = sbatchOrExplain(paths.followUpScript, 'the follow-up job', false);
-    const partition = squeueJob(arrayJobId)[0]?.partition || spec.partition;
+    const partition = assignedPartition(arrayJobId) ?? spec.partition;
     const done = { ...record, arrayJobId, followUpJobId, partition };
     writeJsonAtomic(paths.record, done);
     scontrolRelease(arrayJobId);
@@ -192,6 +192,15 @@ function submit(spec: SlurmScriptSpec, record: SlurmSubmission): SlurmSubmission
 
 /** Relative to the working folder when inside it, else absolute. */
 const shown = (p: string) => (p.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), p) : p);
+
+/** The partition Slurm put a job in (its default one when none was asked for); null if squeue cannot say. */
+function assignedPartition(jobId: string): string | null {
+  try {
+    return squeueJob(jobId)[0]?.partition || null;
+  } catch {
+    return null;
+  }
+}
 
 function sbatchOrExplain(script: string, what: string, hold: boolean): string {
   try {
