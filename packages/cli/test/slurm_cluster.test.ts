@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { listRuns, readSlurmFinished, readSlurmSubmission, resolveRuns, SLURM_FOLDER, slurmSubmissionPaths, type SlurmSubmission } from '@unpool/exp';
+import { gitState, listRuns, readSlurmFinished, readSlurmSubmission, resolveRuns, SLURM_FOLDER, slurmSubmissionPaths, type SlurmSubmission } from '@unpool/exp';
 import ablation from '../../../experiments/ablation.js';
 import { startLocalSlurm, type LocalSlurm } from './local_slurm.js';
 
@@ -100,6 +100,9 @@ test('exp slurm --wait: the smoke grid as a 2-task array plus the follow-up job;
     // The record: who, when, what, the exact scripts, the array arithmetic.
     expect(record.user).toBe(os.userInfo().username);
     expect(record.git.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(record.git).toEqual(gitState(root));
+    // A dirty checkout is submitted with a warning (the tasks run whatever is checked out when they start).
+    expect(stderr.includes('has uncommitted changes: the tasks will run whatever is checked out')).toBe(record.git.dirty);
     expect(record.partition).toBe('main');
     expect(fs.readFileSync(paths.arrayScript, 'utf8')).toContain('#SBATCH --array=0-1\n');
     expect(fs.readFileSync(paths.followUpScript, 'utf8')).toContain(`#SBATCH --dependency=afterany:${record.arrayJobId}\n`);
