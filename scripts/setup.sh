@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-time (idempotent) set-up of a fresh machine with Node 20 + npm: pnpm, the workspace's packages, and
-# the Debian packages the browser and ONNX conformance tests use (installed when running as root).
+# the Debian packages the browser, ONNX conformance and Slurm tests use (installed when running as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PNPM_VERSION=10.34.9
@@ -14,6 +14,10 @@ if [ "${1:-}" = "--test" ]; then
   [ -d /usr/share/libonnx-testdata/data/node ] || need+=(libonnx-testdata)
   # The runtime's webgpu tests run Dawn on Mesa's llvmpipe through EGL/OpenGL ES when there is no GPU.
   dpkg -s libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri >/dev/null 2>&1 || need+=(libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)
+  # exp slurm is tested against a real one-node Slurm cluster (packages/cli/test/slurm_cluster.test.ts).
+  for pkg in slurmctld slurmd slurm-client munge; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+  done
   if ((${#need[@]})); then
     if [ "$(id -u)" = 0 ]; then
       echo "[setup] apt-get install ${need[*]}"

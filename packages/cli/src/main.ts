@@ -19,6 +19,8 @@ const commands: Record<string, () => Promise<Command>> = {
   data: async () => import('./commands/data.js').then((m) => ({ run: m.dataCommand, usage: m.dataUsage })),
   bundle: async () => import('./commands/bundle.js').then((m) => ({ run: m.bundleCommand, usage: m.bundleUsage })),
   ui: async () => import('./commands/ui.js').then((m) => ({ run: m.uiCommand, usage: m.uiUsage })),
+  slurm: async () => import('./commands/slurm.js').then((m) => ({ run: m.slurmCommand, usage: m.slurmUsage })),
+  'slurm-finish': async () => import('./commands/slurm.js').then((m) => ({ run: m.slurmFinishCommand, usage: m.slurmFinishUsage })),
 };
 
 async function usage(): Promise<string> {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
+import { selfCommand } from './self_command.js';
 
 /**
  * Runs `count` copies of this CLI on the same grid and runs folder and waits for all of them, so the
@@ -10,7 +11,8 @@ import * as readline from 'node:readline';
 export async function runParallelJobs(count: number, childArgs: (index: number) => string[]): Promise<number> {
   const codes = await Promise.all(
     Array.from({ length: count }, (_, i) => {
-      const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...childArgs(i)], {
+      const [node, ...self] = selfCommand();
+      const child = spawn(node, [...self, ...childArgs(i)], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: process.env,
       });

@@ -23,7 +23,7 @@ export interface Curve {
  * Completed and still-running runs draw the curves (a running run up to its last logged step); failed
  * and diverged runs are left out and listed, since their last points would drag the mean down.
  */
-const CURVE_STATUSES: ReadonlySet<SlotStatus> = new Set(['completed', 'running']);
+const CURVE_STATUSES: ReadonlySet<SlotStatus> = new Set(['completed', 'running', 'interrupted']);
 
 function curve(slots: readonly RunSlot[], value: (line: MetricsLine) => number | null): Curve {
   const excluded: Curve['excluded'] = [];

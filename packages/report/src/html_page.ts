@@ -25,7 +25,7 @@ export interface HtmlPageOptions {
 export function reportHtml(model: ReportModel, options: HtmlPageOptions = {}): string {
   const e = model.experiment;
   const counts = model.statusCounts;
-  const chipClass = (s: string) => (s === 'completed' ? 'completed' : s === 'running' || s === 'incomplete' ? 'warn' : 'bad');
+  const chipClass = (s: string) => (s === 'completed' ? 'completed' : s === 'running' || s === 'interrupted' || s === 'incomplete' ? 'warn' : 'bad');
   const chips = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => html`<li class="chip ${chipClass(s)}">${n} ${s}</li>`);

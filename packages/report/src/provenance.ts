@@ -1,4 +1,5 @@
 import type { RunSlot, SlotStatus, StrayRun } from './run_slots.js';
+import { withSlurmNote } from './slurm_note.js';
 
 export interface ProvenanceRow {
   variant: string;
@@ -43,7 +44,7 @@ function fromRun(slot: Pick<RunSlot, 'run' | 'root'>, base: Omit<ProvenanceRow, 
     ...base,
     commit: config?.git.commit ?? null,
     dirty: config?.git.dirty ?? null,
-    backend: withEngine(backendName(config?.backend) ?? result?.costs?.backend ?? null, config?.engine),
+    backend: withSlurmNote(withEngine(backendName(config?.backend) ?? result?.costs?.backend ?? null, config?.engine), slot.run ?? null),
     preset: config?.preset ?? result?.preset ?? null,
     createdAt: config?.createdAt ?? result?.startedAt ?? null,
     finishedAt: result?.finishedAt ?? null,

@@ -80,7 +80,7 @@ export interface ReportModel {
 export function buildReportModel(input: ReportInput): ReportModel {
   const { experiment, matched } = input;
   const slots = matched.slots;
-  const statusCounts: Record<SlotStatus, number> = { completed: 0, running: 0, failed: 0, diverged: 0, incomplete: 0, missing: 0 };
+  const statusCounts: Record<SlotStatus, number> = { completed: 0, running: 0, interrupted: 0, failed: 0, diverged: 0, incomplete: 0, missing: 0 };
   for (const s of slots) statusCounts[s.status]++;
   const table1 = buildTable1(experiment, slots, input.paper);
   const boundary = metricTable(experiment, slots, BOUNDARY_METRICS);

@@ -3,9 +3,9 @@ import { storedConfigHash, type LoadedRun, type ResolvedRun, type Variant } from
 /**
  * What the report knows about one expected run of the grid. `missing` means no folder with its runId in
  * any runs root; `incomplete` means a folder without a readable result.json (killed before its first
- * write, or a file that fails the schema).
+ * write, or a file that fails the schema); `interrupted` a run recorded as running whose process is gone.
  */
-export type SlotStatus = 'completed' | 'running' | 'failed' | 'diverged' | 'incomplete' | 'missing';
+export type SlotStatus = 'completed' | 'running' | 'interrupted' | 'failed' | 'diverged' | 'incomplete' | 'missing';
 
 export interface RunSlot {
   expected: ResolvedRun;
@@ -72,7 +72,7 @@ export function matchRuns(expected: readonly ResolvedRun[], found: readonly Foun
     const problems = [...run.problems];
     const hash = run.config ? storedConfigHash(run.config) : run.result?.configHash;
     if (hash !== undefined && hash !== e.configHash) problems.push(`config hash ${hash} differs from the expected ${e.configHash}`);
-    const status: SlotStatus = run.result ? run.result.status : 'incomplete';
+    const status: SlotStatus = !run.result ? 'incomplete' : run.interrupted ? 'interrupted' : run.result.status;
     return { ...base, status, run, root: first.root, problems };
   });
   const strays = found.filter((f) => !expectedIds.has(slotKey(f.run, idByHash)));

@@ -212,7 +212,7 @@ describe('Table 1 with one seed', () => {
     expect(md[1 + col(t, 'synth-city/switch')]).toBe('20.00');
   });
 
-  it('marks failed, running and unreadable runs in their cells and leaves the pair unbolded', () => {
+  it('marks failed, interrupted and unreadable runs in their cells and leaves the pair unbolded', () => {
     const r = row(t, 'road');
     const ratio = t.cells[r][col(t, 'synth-city/ratio')];
     expect(ratio.kind === 'variant' && ratio.cell.kind === 'status' && ratio.cell.statuses).toEqual(['failed']);
@@ -220,8 +220,9 @@ describe('Table 1 with one seed', () => {
     expect(sw.kind === 'variant' && sw.bold).toBe(false);
     const d = t.cells[r][col(t, 'synth-city/ratio-minus-switch')];
     expect(d.kind === 'delta' && d.delta.value).toBe(null);
-    const running = t.cells[r][col(t, 'synth-city/bayes-ratio')];
-    expect(running.kind === 'variant' && running.cell.kind === 'status' && running.cell.statuses).toEqual(['running']);
+    // Recorded as running, with no live lock holder: its process is gone.
+    const interrupted = t.cells[r][col(t, 'synth-city/bayes-ratio')];
+    expect(interrupted.kind === 'variant' && interrupted.cell.kind === 'status' && interrupted.cell.statuses).toEqual(['interrupted']);
     // nearest: result.json is fine, config.json is not; its numbers still count, the problem is reported.
     const nearest = t.cells[r][col(t, 'synth-city/nearest')];
     expect(nearest.kind === 'variant' && nearest.cell.kind).toBe('stats');

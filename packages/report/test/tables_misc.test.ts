@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   benchTable,
@@ -88,6 +90,13 @@ describe('runs that are shadowed, unreadable or stray', () => {
     const rows = provenanceRows(m.slots, m.strays, m.shadowed);
     expect(rows.filter((r) => r.status === 'shadowed')).toHaveLength(5);
     expect(rows.filter((r) => r.status === 'not in grid')).toHaveLength(5);
+  });
+
+  it('shows a run recorded as running whose process is gone as interrupted, and one whose lock holder lives as running', () => {
+    const interrupted = collectRuns(s.experiment, 'one', [s.root]).slots.find((x) => x.variant.name === 'bayes-ratio')!;
+    expect(interrupted.status).toBe('interrupted');
+    fs.writeFileSync(path.join(interrupted.run!.dir, 'lock'), JSON.stringify({ host: os.hostname(), pid: process.pid }));
+    expect(collectRuns(s.experiment, 'one', [s.root]).slots.find((x) => x.variant.name === 'bayes-ratio')!.status).toBe('running');
   });
 });
 

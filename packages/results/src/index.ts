@@ -11,3 +11,14 @@ export { writeFileAtomic, writeJsonAtomic } from '@unpool/models/light';
 export { acquireRunLock, lockHolder, RunLockedError } from './run_lock.js';
 export type { LockHolder } from './run_lock.js';
 export { gitState, machineInfo, packageVersions } from './provenance.js';
+export { isRunFolderName } from './run_store.js';
+export {
+  listSlurmSubmissions,
+  readSlurmFinished,
+  readSlurmSubmission,
+  SLURM_FOLDER,
+  slurmFinishedSchema,
+  slurmSubmissionPaths,
+  slurmSubmissionSchema,
+} from './slurm_record.js';
+export type { SlurmFinished, SlurmSubmission } from './slurm_record.js';

@@ -24,6 +24,8 @@ export interface LockHolder {
   pid?: number;
   /** When the holder took the lock (ISO time). */
   since?: string;
+  /** The Slurm job (and its restart count) that took the lock, when it ran in one. */
+  slurm?: { job?: string; restart?: number };
   /** False only when the holder is a process of this host that no longer runs (a killed run). */
   live: boolean;
 }
@@ -37,25 +39,33 @@ export function lockHolder(dir: string): LockHolder | null {
   } catch {
     return null;
   }
-  let holder: { host?: string; pid?: number; since?: string } = {};
+  let holder: Omit<LockHolder, 'live'> = {};
   try {
     holder = JSON.parse(text);
   } catch {
     // A lock file caught mid-write: treat as held.
   }
   const dead = holder.host === os.hostname() && typeof holder.pid === 'number' && !alive(holder.pid);
-  return { host: holder.host, pid: holder.pid, since: holder.since, live: !dead };
+  return { host: holder.host, pid: holder.pid, since: holder.since, slurm: holder.slurm, live: !dead };
+}
+
+/** The Slurm job this process runs in and which incarnation of it (a requeued job starts again as restart n+1). */
+function slurmIncarnation(env: NodeJS.ProcessEnv): { job: string; restart: number } | undefined {
+  return env.SLURM_JOB_ID ? { job: env.SLURM_JOB_ID, restart: Number(env.SLURM_RESTART_COUNT ?? 0) || 0 } : undefined;
 }
 
 /**
  * An exclusive lock on a run folder (O_EXCL lock file holding host and pid), so two `exp run` processes on
  * the same runs folder never train the same run. A lock left by a killed process on this host is taken
- * over; one held by a live process, or by another host, is respected.
+ * over; one held by a live process, or by another host, is respected, except one left by an earlier
+ * incarnation of this very Slurm job: Slurm runs a requeued job again only after the old one has ended,
+ * possibly on another node.
  */
-export function acquireRunLock(dir: string): () => void {
+export function acquireRunLock(dir: string, env: NodeJS.ProcessEnv = process.env): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'lock');
-  const me = JSON.stringify({ host: os.hostname(), pid: process.pid, since: new Date().toISOString() });
+  const slurm = slurmIncarnation(env);
+  const me = JSON.stringify({ host: os.hostname(), pid: process.pid, since: new Date().toISOString(), ...(slurm ? { slurm } : {}) });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, me, { flag: 'wx' });
@@ -68,7 +78,8 @@ export function acquireRunLock(dir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = lockHolder(dir);
-      if (holder?.live) {
+      const earlierIncarnation = !!slurm && holder?.slurm?.job === slurm.job && (holder.slurm.restart ?? 0) < slurm.restart;
+      if (holder?.live && !earlierIncarnation) {
         throw new RunLockedError(`run ${path.basename(dir)} is locked by ${holder.host ?? '?'} pid ${holder.pid ?? '?'} (${file})`);
       }
       fs.rmSync(file, { force: true });

@@ -13,6 +13,7 @@ import { formatZodIssues } from './experiment.js';
 import { configHash } from './grid.js';
 import { appendJsonl, readJsonl } from './jsonl.js';
 import { lockHolder } from './run_lock.js';
+import { SLURM_FOLDER } from './slurm_record.js';
 
 /** Paths of one run folder: runs/<experiment>/<runId>/. */
 export function runPaths(runsRoot: string, experiment: string, runId: string) {
@@ -121,13 +122,18 @@ export function loadRun(dir: string): LoadedRun {
   return run;
 }
 
-/** Every run folder of an experiment under a runs root (folders starting with '.' are skipped). */
+/** Whether a folder under runs/<experiment>/ may hold a run (not hidden, not the Slurm submissions). */
+export function isRunFolderName(name: string): boolean {
+  return !name.startsWith('.') && name !== SLURM_FOLDER;
+}
+
+/** Every run folder of an experiment under a runs root (hidden folders and `slurm/` are skipped). */
 export function listRuns(runsRoot: string, experiment: string): LoadedRun[] {
   const dir = path.join(runsRoot, experiment);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .filter((d) => d.isDirectory() && isRunFolderName(d.name))
     .map((d) => loadRun(path.join(dir, d.name)))
     .sort((a, b) => a.runId.localeCompare(b.runId));
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadRun } from '@unpool/results';
+import { isRunFolderName, loadRun } from '@unpool/results';
 import { parse, UsageError } from '../args.js';
 
 export const mergeUsage = 'exp merge <shardRunsDir...> --out runs/';
@@ -58,7 +58,7 @@ function runFolders(input: string): { src: string; experiment: string; runId: st
     if (isRunFolder(expDir)) {
       throw new UsageError(`exp merge: ${input} holds run folders directly (${experiment}/ has a config.json): it is an experiment folder; pass its parent, the runs root`);
     }
-    for (const runId of subfolders(expDir)) {
+    for (const runId of subfolders(expDir).filter(isRunFolderName)) {
       const src = path.join(expDir, runId);
       // A run killed between taking its lock and writing config.json has nothing to merge.
       if (fs.readdirSync(src).every((f) => f === 'lock')) continue;

@@ -20,6 +20,7 @@ import { csv, parse, seedList, UsageError } from '../args.js';
 import { loadExperiment } from '../load_experiment.js';
 import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
 import { runParallelJobs } from '../parallel_jobs.js';
+import { shardFromSlurmEnv } from '../slurm/shard_env.js';
 
 export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow]
         [--engine auto|tfjs|onnxruntime] [--threads n] [--out runs/] [--only v1,v2] [--seeds 0,1]
@@ -57,7 +58,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const grid = { preset, only: csv(values.only), seeds: seedList(values.seeds) };
   // Validate everything the user typed before the (slow) backend start-up and any training.
   const all = resolveRuns(experiment, grid);
-  const shard = values.shard ? parseShard(values.shard) : undefined;
+  // In a Slurm array task without --shard, the task's place in the array picks the shard.
+  const shard = values.shard ? parseShard(values.shard) : shardFromSlurmEnv(process.env);
   const runsRoot = path.resolve(values.out ?? DEFAULT_RUNS);
   const report = reportTarget(experiment.name, values.out, values['report-out'], values['no-report']);
   const started = performance.now();
@@ -92,7 +94,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const engineName = resolveEngine(engine, active);
   const threadNote = engineName === 'onnxruntime' ? ` (${threadsFlag ?? os.availableParallelism()} thread(s))` : '';
   process.stderr.write(
-    `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}` : ''}, backend ${active}, engine ${engineName}${threadNote}, runs in ${runsRoot}\n`,
+    `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}${values.shard ? '' : ' (from SLURM_ARRAY_TASK_ID)'}` : ''}, backend ${active}, engine ${engineName}${threadNote}, runs in ${runsRoot}\n`,
   );
   const { runs, outcomes } = await runExperiment(experiment, {
     ...grid,
@@ -140,12 +142,14 @@ async function finishReport(experiment: Parameters<typeof finishExperiment>[0], 
 /**
  * Test hook for the kill -9 resume test: with UNPOOL_TEST_HANG_AFTER_CHECKPOINT=<runId prefix>:<step> the
  * process announces that checkpoint (a marker file in the runs folder) and then hangs until it is killed.
+ * Once per runs folder: a requeued Slurm task keeps the environment it was submitted with, and must resume.
  */
 function hangForKillTest(runsRoot: string) {
   const m = /^(.+):(\d+)$/.exec(process.env.UNPOOL_TEST_HANG_AFTER_CHECKPOINT ?? '');
   if (!m) return undefined;
   return async (step: number, runId: string) => {
     if (step !== Number(m[2]) || !runId.startsWith(m[1])) return;
+    if (fs.readdirSync(runsRoot).some((f) => f.startsWith('.checkpointed-'))) return;
     fs.writeFileSync(path.join(runsRoot, `.checkpointed-${process.pid}`), String(step));
     // A pending timer keeps the event loop (and so the process) alive until the test kills it.
     await new Promise(() => setInterval(() => {}, 1 << 30));
