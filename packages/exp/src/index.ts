@@ -30,4 +30,5 @@ export { openData } from './data_source.js';
 export { createEngine, resolveEngine } from './engine/create_engine.js';
 export type { EngineOptions } from './engine/create_engine.js';
 export { ENGINE_NAMES } from './engine/segnet_engine.js';
-export type { EngineChoice, EngineName, Predictor, SegNetEngine, StepGradients, TrainBatch } from './engine/segnet_engine.js';
+export type { EngineChoice, EngineName, Predictor, SegNetEngine, Trainer, TrainBatch } from './engine/segnet_engine.js';
+export { tfjsGradients } from './engine/tfjs_engine.js';

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutMask, mcPassCount, mcPassSeed, paramSpecs, siteSeed, updateRunningStats, type SegNet, type SegNetConfig } from '@unpool/models';
-import { OrtSegNet, ortVersion, type DropoutMaskInput, type OrtPredictor } from '@unpool/onnx';
-import type { Predictor, SegNetEngine, StepGradients, TrainBatch } from './segnet_engine.js';
-
-type RunningStats = Parameters<typeof updateRunningStats>[0];
+import { dropoutMask, mcPassCount, mcPassSeed, paramSpecs, siteSeed, type DropoutStep, type SegNet, type SegNetConfig } from '@unpool/models';
+import { OrtSegNet, ortVersion, type OrtPredictor, type OrtTrainer } from '@unpool/onnx';
+import type { Optimizer } from '../train/optimizer.js';
+import type { Predictor, SegNetEngine, Trainer } from './segnet_engine.js';
 
 /** Current values of the model's parameters (all, or trainable only) as typed arrays, by name. */
 function readParams(model: SegNet, trainableOnly: boolean): Map<string, Float32Array> {
@@ -16,11 +15,11 @@ function readParams(model: SegNet, trainableOnly: boolean): Map<string, Float32A
 }
 
 /** The masks `segnetForward` would draw for a pass with this dropout seed, NHWC, for the graph's mask inputs. */
-function masksFor(config: SegNetConfig, inputs: readonly DropoutMaskInput[], batch: number, height: number, width: number, dropoutSeed: number): Map<string, Float32Array> {
+export function masksFor(inputs: readonly DropoutStep[], batch: number, height: number, width: number, dropoutSeed: number): Map<string, Float32Array> {
   const masks = new Map<string, Float32Array>();
   for (const m of inputs) {
-    const mask = dropoutMask([batch, height / m.scale, width / m.scale, m.channels], config.dropout, siteSeed(dropoutSeed, m.site));
-    masks.set(m.name, mask.dataSync() as Float32Array);
+    const mask = dropoutMask([batch, height / m.scale, width / m.scale, m.channels], m.rate, siteSeed(dropoutSeed, m.site));
+    masks.set(m.mask, mask.dataSync() as Float32Array);
     mask.dispose();
   }
   return masks;
@@ -43,7 +42,7 @@ class OrtEnginePredictor implements Predictor {
     // Same seeds, order and float32 accumulation as predictProbs.
     const sum = new Float32Array(b * h * w * this.config.classes);
     for (let s = 0; s < samples; s++) {
-      const p = await this.ort.probs(pixels, b, h, w, masksFor(this.config, inputs, b, h, w, mcPassSeed(seed, s)));
+      const p = await this.ort.probs(pixels, b, h, w, masksFor(inputs, b, h, w, mcPassSeed(seed, s)));
       for (let i = 0; i < sum.length; i++) sum[i] += p[i];
     }
     for (let i = 0; i < sum.length; i++) sum[i] /= samples;
@@ -56,44 +55,64 @@ class OrtEnginePredictor implements Predictor {
 }
 
 /**
- * The ONNX Runtime engine: the whole training step (forward, loss, backward) as one ONNX graph on ORT's
- * CPU kernels with `threads` intra-op threads; inference through a session with the weights baked in.
+ * The run's weights, optimizer slots and running statistics live in the ORT trainer between steps; `sync`
+ * copies them back into the model's variables and the optimizer for evaluation and checkpoints.
  */
-export function onnxruntimeEngine(config: SegNetConfig, options: { threads: number }): SegNetEngine {
-  const ort = new OrtSegNet(config, { threads: options.threads });
-  let masks: DropoutMaskInput[] | undefined;
+async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): Promise<Trainer> {
+  const params = readParams(model, false);
+  const slots = new Map(optimizer.state().map((s) => [s.name, s.tensor.dataSync() as Float32Array]));
+  const sizes = new Map(paramSpecs(model.config).map((s) => [s.name, s.shape.reduce((a, b) => a * b, 1)]));
+  // A slot the optimizer has not made yet starts at zero, as the tfjs optimizer's do.
+  const initial = (name: string) => params.get(name) ?? slots.get(name) ?? (name.includes('#') ? new Float32Array(sizes.get(name.slice(0, name.lastIndexOf('#')))!) : undefined);
+  const trainer: OrtTrainer = await ort.trainer(optimizer.config, initial);
   return {
-    name: 'onnxruntime',
-    info: { onnxruntime: ortVersion(), threads: options.threads, tfjsBackend: tf.getBackend() },
-    async gradients(model: SegNet, batch: TrainBatch, classWeights: tf.Tensor1D, dropoutSeed: number | null): Promise<StepGradients> {
+    async step(batch, classWeights, dropoutSeed, lr) {
       const [n, height, width] = batch.images.shape;
-      masks ??= await ort.trainMasks();
+      const masks = trainer.masks;
       if (masks.length && dropoutSeed === null) throw new Error('onnxruntime engine: a Bayesian model trains with dropout: give a dropout seed');
-      // Reading weights and batch back each step is a memcpy on the CPU backends this engine runs beside
-      // (wasm/cpu keep tensors in host memory; about 1 MB for SegNet-mini), not a device round trip.
-      const out = await ort.trainStep({
+      const loss = await trainer.step({
         images: batch.images.dataSync() as Float32Array,
         labels: batch.labels.dataSync() as Int32Array,
         batch: n,
         height,
         width,
         classWeights: classWeights.dataSync() as Float32Array,
-        params: readParams(model, true),
-        masks: masks.length ? masksFor(config, masks, n, height, width, dropoutSeed!) : undefined,
+        lr: optimizer.nextStepSize(lr),
+        masks: masks.length ? masksFor(masks, n, height, width, dropoutSeed!) : undefined,
       });
-      const grads = new Map<string, tf.Tensor>();
-      for (const s of paramSpecs(config)) if (s.trainable) grads.set(s.name, tf.tensor(out.grads.get(s.name)!, s.shape));
-      for (const [bn, m] of out.moments) {
-        const running = { mean: model.params.get(`${bn}.mean`)!, variance: model.params.get(`${bn}.variance`)! } as RunningStats;
-        const [mean, variance] = [tf.tensor1d(m.mean), tf.tensor1d(m.variance)];
-        updateRunningStats(running, mean, variance, m.count);
-        tf.dispose([mean, variance]);
-      }
-      return { loss: tf.scalar(out.loss), grads };
+      return tf.scalar(loss);
     },
+    sync() {
+      const state = trainer.state();
+      const slotTensors = new Map<string, tf.Tensor>();
+      tf.tidy(() => {
+        for (const [name, values] of state) {
+          const v = model.params.get(name);
+          if (v) v.assign(tf.tensor(values, v.shape));
+          else slotTensors.set(name, tf.keep(tf.tensor(values, model.params.get(name.slice(0, name.lastIndexOf('#')))!.shape)));
+        }
+      });
+      optimizer.restore(optimizer.t, slotTensors);
+      tf.dispose([...slotTensors.values()]);
+    },
+    dispose: () => trainer.release(),
+  };
+}
+
+/**
+ * The ONNX Runtime engine: the whole training step (forward, loss, backward, optimizer, running statistics)
+ * as one ONNX graph on ORT's CPU kernels with `threads` intra-op threads; inference through a session with
+ * the weights baked in.
+ */
+export function onnxruntimeEngine(config: SegNetConfig, options: { threads: number }): SegNetEngine {
+  const ort = new OrtSegNet(config, { threads: options.threads });
+  return {
+    name: 'onnxruntime',
+    info: { onnxruntime: ortVersion(), threads: options.threads, tfjsBackend: tf.getBackend() },
+    trainer: (model, optimizer) => ortTrainer(ort, model, optimizer),
     async predictor(model: SegNet): Promise<Predictor> {
       return new OrtEnginePredictor(config, ort.predictor(readParams(model, false)));
     },
-    dispose: () => ort.release(),
+    dispose: async () => {},
   };
 }
