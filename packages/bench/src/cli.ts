@@ -1,5 +1,8 @@
+import { registerOnnxruntimeEngine } from '@unpool/engine-onnxruntime';
 import { BENCHMARKS } from './registry.js';
 import { runCli } from './run_cli.js';
+
+registerOnnxruntimeEngine();
 
 // The program behind `pnpm bench`: results to stdout, progress and errors to stderr.
 runCli(process.argv.slice(2), BENCHMARKS, {

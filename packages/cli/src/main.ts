@@ -9,6 +9,10 @@ import { onnxCommand, onnxUsage } from './commands/onnx.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { dataCommand, dataUsage } from './commands/data.js';
 import { bundleUsage } from './commands/bundle.js';
+import { registerOnnxruntimeEngine } from '@unpool/engine-onnxruntime';
+
+// The runner knows engines only by registration; the CLI offers ONNX Runtime where it is installed.
+registerOnnxruntimeEngine();
 
 const USAGE = `usage:
   ${runUsage}

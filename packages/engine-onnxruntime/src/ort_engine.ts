@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropoutMask, mcPassCount, mcPassSeed, paramSpecs, siteSeed, type DropoutStep, type SegNet, type SegNetConfig } from '@unpool/models';
 import { OrtSegNet, ortVersion, type OrtPredictor, type OrtTrainer } from '@unpool/onnx';
-import type { Optimizer } from '../train/optimizer.js';
-import type { Predictor, SegNetEngine, Trainer } from './segnet_engine.js';
+import type { Optimizer, Predictor, SegNetEngine, Trainer } from '@unpool/exp';
 
 /** Current values of the model's parameters (all, or trainable only) as typed arrays, by name. */
 function readParams(model: SegNet, trainableOnly: boolean): Map<string, Float32Array> {
