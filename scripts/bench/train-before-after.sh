@@ -25,6 +25,7 @@ for round in $(seq 1 "$ROUNDS"); do
     (cd "$dir" && pnpm "${args[@]}" --out "$TMP/$side-r$round.json")
   done
 done
+# A checkout unpacked with `git archive` has no .git: its commit may be written to .commit.
+commit() { (cd "$1" && git rev-parse HEAD 2>/dev/null) || cat "$1/.commit" 2>/dev/null || echo unknown; }
 python3 scripts/bench/compare_before_after.py "$TMP" "$ROUNDS" --out "$OUT" \
-  --before "$(cd "$BEFORE" && git rev-parse HEAD 2>/dev/null || cat "$BEFORE/.commit" 2>/dev/null || echo unknown)" \
-  --after "$(git rev-parse HEAD)" --command "BEFORE=<checkout> ENGINE=$ENGINE THREADS=$THREADS REPS=$REPS ROUNDS=$ROUNDS UNPOOL=$UNPOOL bash scripts/bench/train-before-after.sh"
+  --before "$(commit "$BEFORE")" --after "$(commit "$here")" --command "BEFORE=<checkout> ENGINE=$ENGINE THREADS=$THREADS REPS=$REPS ROUNDS=$ROUNDS UNPOOL=$UNPOOL bash scripts/bench/train-before-after.sh"
