@@ -53,6 +53,22 @@ function weight(weights: WeightValues, name: string, count: number): Float32Arra
 
 const convAttrs = (k: number) => [attr.ints('kernel_shape', [k, k]), attr.ints('pads', Array(4).fill((k - 1) / 2)), attr.ints('strides', [1, 1])];
 
+/** Inference conv + BN from baked weights: BN folded into the conv, or BatchNormalization on running statistics. */
+function inferenceConvBn(t: Tape, h: Value, s: ConvStep, weights: WeightValues, fold: boolean): Value {
+  const hwio = [s.kernel, s.kernel, s.cin, s.cout];
+  const { data, dims } = hwioToOihw(weight(weights, `${s.conv}.kernel`, hwio.reduce((a, b) => a * b, 1)), hwio);
+  const keys = ['gamma', 'beta', 'mean', 'variance'] as const;
+  const bn = Object.fromEntries(keys.map((k) => [k, weight(weights, `${s.bn}.${k}`, s.cout)])) as Record<(typeof keys)[number], Float32Array>;
+  if (fold) {
+    const folded = foldBatchNorm(data, dims, bn, BN_EPSILON);
+    const w = t.constant(`${s.conv}.weight_folded`, dims, folded.weight);
+    return t.op('Conv', [h, w, t.constant(`${s.conv}.bias_folded`, [s.cout], folded.bias)], convAttrs(s.kernel))[0];
+  }
+  const [conv] = t.op('Conv', [h, t.constant(`${s.conv}.weight`, dims, data)], convAttrs(s.kernel));
+  const stats = keys.map((k) => t.constant(`${s.bn}.${k}`, [s.cout], bn[k]));
+  return t.op('BatchNormalization', [conv, ...stats], [attr.float('epsilon', BN_EPSILON)])[0];
+}
+
 /** Emits the plan from NCHW `images` to NCHW logits. `dropout` feeds one mask input per dropout site. */
 export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: GraphMode, dropout: boolean): SegnetGraph {
   const training = mode.kind === 'training';
@@ -60,50 +76,23 @@ export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: Graph
   const params = new Map<string, Value>();
   const moments: SegnetGraph['moments'] = [];
   const masks: DropoutStep[] = [];
-  const count = (name: string) => specs.get(name)!.shape.reduce((a, b) => a * b, 1);
 
-  /** Training: a differentiable HWIO input, transposed to OIHW by a recorded node. */
-  const trainKernel = (name: string): Value => {
-    const hwio = specs.get(name)!.shape;
-    const input = t.input(name, { differentiable: true, dims: hwio });
+  /** Training weights: differentiable inputs; kernels HWIO as tfjs keeps them, transposed by a recorded node. */
+  const trainInput = (name: string): Value => {
+    const dims = specs.get(name)!.shape;
+    const input = t.input(name, { differentiable: true, dims });
     params.set(name, input);
-    return t.op('Transpose', [input], [attr.ints('perm', [3, 2, 0, 1])], { dims: [hwio[3], hwio[2], hwio[0], hwio[1]] })[0];
-  };
-  const trainVector = (name: string): Value => {
-    const v = t.input(name, { differentiable: true, dims: specs.get(name)!.shape });
-    params.set(name, v);
-    return v;
-  };
-  const bn = (s: ConvStep) => {
-    const values = ['gamma', 'beta', 'mean', 'variance'] as const;
-    const m = mode as Extract<GraphMode, { kind: 'inference' }>;
-    return Object.fromEntries(values.map((k) => [k, weight(m.weights, `${s.bn}.${k}`, s.cout)])) as Record<(typeof values)[number], Float32Array>;
+    if (dims.length !== 4) return input;
+    return t.op('Transpose', [input], [attr.ints('perm', [3, 2, 0, 1])], { dims: [dims[3], dims[2], dims[0], dims[1]] })[0];
   };
 
   const it: PlanInterpreter<Value, OnnxSkip> = {
     conv: (h, s) => {
-      let normalized: Value;
-      if (mode.kind === 'training') {
-        const [z] = t.op('Conv', [h, trainKernel(`${s.conv}.kernel`)], convAttrs(s.kernel));
-        const out = batchNormTraining(t, z, trainVector(`${s.bn}.gamma`), trainVector(`${s.bn}.beta`));
-        moments.push({ site: plan.batchNorms.find((b) => b.name === s.bn)!, mean: out.mean, variance: out.variance, count: pixelCount(t, z) });
-        normalized = out.y;
-      } else {
-        const kernelName = `${s.conv}.kernel`;
-        const { data, dims } = hwioToOihw(weight(mode.weights, kernelName, count(kernelName)), specs.get(kernelName)!.shape);
-        const values = bn(s);
-        if (mode.foldBatchNorm) {
-          const folded = foldBatchNorm(data, dims, values, BN_EPSILON);
-          const w = t.constant(`${s.conv}.weight_folded`, dims, folded.weight);
-          const b = t.constant(`${s.conv}.bias_folded`, [s.cout], folded.bias);
-          [normalized] = t.op('Conv', [h, w, b], convAttrs(s.kernel));
-        } else {
-          const [conv] = t.op('Conv', [h, t.constant(`${s.conv}.weight`, dims, data)], convAttrs(s.kernel));
-          const inputs = (['gamma', 'beta', 'mean', 'variance'] as const).map((k) => t.constant(`${s.bn}.${k}`, [s.cout], values[k]));
-          [normalized] = t.op('BatchNormalization', [conv, ...inputs], [attr.float('epsilon', BN_EPSILON)]);
-        }
-      }
-      return t.op('Relu', [normalized])[0];
+      if (mode.kind === 'inference') return t.op('Relu', [inferenceConvBn(t, h, s, mode.weights, mode.foldBatchNorm)])[0];
+      const [z] = t.op('Conv', [h, trainInput(`${s.conv}.kernel`)], convAttrs(s.kernel));
+      const out = batchNormTraining(t, z, trainInput(`${s.bn}.gamma`), trainInput(`${s.bn}.beta`));
+      moments.push({ site: plan.batchNorms.find((b) => b.name === s.bn)!, mean: out.mean, variance: out.variance, count: pixelCount(t, z) });
+      return t.op('Relu', [out.y])[0];
     },
     pool: (h, s) => {
       const skip = emitMaxPool(t, h, training || ONNX_UNPOOL[s.mode].needsIndices);
@@ -120,10 +109,10 @@ export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: Graph
     },
     classifier: (h, s) => {
       const attrs = [attr.ints('kernel_shape', [1, 1]), attr.ints('strides', [1, 1])];
-      if (mode.kind === 'training') return t.op('Conv', [h, trainKernel('cls.kernel'), trainVector('cls.bias')], attrs)[0];
-      const { data, dims } = hwioToOihw(weight(mode.weights, 'cls.kernel', count('cls.kernel')), specs.get('cls.kernel')!.shape);
-      const w = t.constant('cls.weight', dims, data);
-      return t.op('Conv', [h, w, t.constant('cls.bias', [s.classes], weight(mode.weights, 'cls.bias', s.classes))], attrs)[0];
+      if (mode.kind === 'training') return t.op('Conv', [h, trainInput('cls.kernel'), trainInput('cls.bias')], attrs)[0];
+      const { data, dims } = hwioToOihw(weight(mode.weights, 'cls.kernel', s.cin * s.classes), [1, 1, s.cin, s.classes]);
+      const bias = t.constant('cls.bias', [s.classes], weight(mode.weights, 'cls.bias', s.classes));
+      return t.op('Conv', [h, t.constant('cls.weight', dims, data), bias], attrs)[0];
     },
   };
   const logits = interpretPlan(plan, images, it);
