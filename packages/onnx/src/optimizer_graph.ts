@@ -38,7 +38,7 @@ export function emitOptimizerUpdate(t: Tape, rule: OptimizerRule, p: Value, g0: 
 
 /**
  * Runs one update of a flat parameter through the graph's optimizer nodes in ORT: the cross-check of the
- * in-graph optimizer against the tfjs `Optimizer` (packages/exp/test/engines.test.ts).
+ * in-graph optimizer against the tfjs `Optimizer` (packages/engine-onnxruntime/test/engines.test.ts).
  */
 export async function runOptimizerUpdate(
   rule: OptimizerRule,
