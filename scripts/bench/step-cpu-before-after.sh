@@ -4,7 +4,7 @@
 # must hold too). CPU time is what a step costs whatever else the machine runs, so the comparison holds on
 # a loaded machine where wall times swing by 5x. Env: BEFORE (required), ROUNDS (default 6), STEPS
 # (default 10), THREADS (default 1), UNPOOL (default switch,ratio), OUT (default
-# reports/ablation/bench/step-cpu-before-after.json).
+# reports/ablation/bench/before-after/step-cpu-before-after.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${BEFORE:?set BEFORE to the other checkout}"
@@ -12,7 +12,7 @@ ROUNDS="${ROUNDS:-6}"
 STEPS="${STEPS:-10}"
 THREADS="${THREADS:-1}"
 UNPOOL="${UNPOOL:-switch,ratio}"
-OUT="${OUT:-reports/ablation/bench/step-cpu-before-after.json}"
+OUT="${OUT:-reports/ablation/bench/before-after/step-cpu-before-after.json}"
 here="$(pwd)"
 lines="$(mktemp)"
 for round in $(seq 1 "$ROUNDS"); do

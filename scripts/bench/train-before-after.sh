@@ -3,7 +3,7 @@
 # commit unpacked with `git archive <commit> | tar -x -C /tmp/before` and `pnpm install`), alternating the two
 # round by round so both see the same machine and load. Env: BEFORE (required), ENGINE (default
 # onnxruntime), THREADS (default 1, as each job of the cpu preset), REPS (default 5), ROUNDS (default 4),
-# UNPOOL (default switch,ratio), OUT (default reports/ablation/bench/train-before-after.json).
+# UNPOOL (default switch,ratio), OUT (default reports/ablation/bench/before-after/train-before-after.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${BEFORE:?set BEFORE to the other checkout}"
@@ -12,7 +12,7 @@ THREADS="${THREADS:-1}"
 REPS="${REPS:-5}"
 ROUNDS="${ROUNDS:-4}"
 UNPOOL="${UNPOOL:-switch,ratio}"
-OUT="${OUT:-reports/ablation/bench/train-before-after.json}"
+OUT="${OUT:-reports/ablation/bench/before-after/train-before-after.json}"
 TMP="$(mktemp -d)"
 here="$(pwd)"
 args=(bench train --backend wasm --engine "$ENGINE" --threads "$THREADS" --model mini --unpool "$UNPOOL" --reps "$REPS")
