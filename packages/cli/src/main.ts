@@ -9,10 +9,7 @@ import { onnxCommand, onnxUsage } from './commands/onnx.js';
 import { reportCommand, reportUsage } from './commands/report.js';
 import { dataCommand, dataUsage } from './commands/data.js';
 import { bundleUsage } from './commands/bundle.js';
-import { registerOnnxruntimeEngine } from '@unpool/engine-onnxruntime';
-
-// The runner knows engines only by registration; the CLI offers ONNX Runtime where it is installed.
-registerOnnxruntimeEngine();
+import { registerOptionalEngines } from './optional_modules.js';
 
 const USAGE = `usage:
   ${runUsage}
@@ -39,6 +36,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  // The runner knows engines only by registration; the CLI offers ONNX Runtime where this build has it.
+  await registerOptionalEngines();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);

@@ -5,7 +5,7 @@ export { exportOptionsSchema, ONNX_IR_VERSION, ONNX_OPSET } from './export_optio
 export type { ExportOptions } from './export_options.js';
 export { crossCheck, crossCheckWithOnnx, checkOrThrow, crossCheckOptionsSchema, CHECK_THRESHOLDS } from './cross_check.js';
 export type { CheckImages, CrossCheckOptions, OnnxCheck } from './cross_check.js';
-export { ortAvailable, ortVersion } from './ort_session.js';
+export { ortVersion } from './ort_session.js';
 export { onnxCheckRun, ONNX_FILE, CHECK_FILE } from './onnx_check_run.js';
 export type { OnnxCheckRunOptions } from './onnx_check_run.js';
 export { compareLogits, REL_DIFF_FLOOR } from './logit_agreement.js';
