@@ -12,6 +12,8 @@ if [ "${1:-}" = "--test" ]; then
   need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -d /usr/share/libonnx-testdata/data/node ] || need+=(libonnx-testdata)
+  # The PyTorch replica of scripts/bench is held to our SegNet plan by a test (packages/bench).
+  /usr/bin/python3 -c "import torch" >/dev/null 2>&1 || need+=(python3-torch)
   # The runtime's webgpu tests run Dawn on Mesa's llvmpipe through EGL/OpenGL ES when there is no GPU.
   dpkg -s libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri >/dev/null 2>&1 || need+=(libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)
   # exp slurm is tested against a real one-node Slurm cluster (packages/cli/test/slurm_cluster.test.ts).

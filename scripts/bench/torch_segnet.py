@@ -113,7 +113,15 @@ def main():
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--out", help="write results JSON here")
+    ap.add_argument("--param-shapes", action="store_true",
+                    help="print the replica's trainable parameter and BN running-statistic shapes as JSON and exit "
+                         "(the test that holds it to our SegNet plan)")
     a = ap.parse_args()
+    if a.param_shapes:
+        m = SegNetMini("ratio")
+        stats = [list(b.shape) for n, b in m.named_buffers() if n.endswith(("running_mean", "running_var"))]
+        print(json.dumps({"trainable": [list(p.shape) for p in m.parameters()], "runningStats": stats}))
+        return
     modes = [m.strip() for m in a.unpool.split(",") if m.strip()]
     bad = [m for m in modes if m not in MODES]
     if bad or not modes:

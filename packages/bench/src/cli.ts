@@ -1,5 +1,15 @@
+import type * as EngineOnnxruntime from '@unpool/engine-onnxruntime';
 import { BENCHMARKS } from './registry.js';
 import { runCli } from './run_cli.js';
+
+// Engines register themselves with the runner. A variable specifier keeps the bundler from following it:
+// the GPU bundle (which runs `bench` too) has no onnxruntime, and then only tfjs is registered.
+const ENGINE_ONNXRUNTIME = '@unpool/engine-onnxruntime';
+try {
+  ((await import(ENGINE_ONNXRUNTIME)) as typeof EngineOnnxruntime).registerOnnxruntimeEngine();
+} catch (err) {
+  if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+}
 
 // The program behind `pnpm bench`: results to stdout, progress and errors to stderr.
 runCli(process.argv.slice(2), BENCHMARKS, {

@@ -1,6 +1,7 @@
+import type { UnpoolMode } from '@unpool/models';
 import type { Shape4 } from './ops_shapes.js';
 
-export type UnpoolMode = 'switch' | 'ratio' | 'nearest';
+export type { UnpoolMode };
 
 export interface KeptBytes {
   /**

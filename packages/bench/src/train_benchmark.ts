@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createEngine, ENGINE_NAMES, Optimizer, profileTrainStep, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
-import { createSegNet, segnetConfig, type SegNetPreset, type UnpoolMode } from '@unpool/models';
+import { createSegNet, segnetConfig, UNPOOL_MODES, type SegNetPreset, type UnpoolMode } from '@unpool/models';
 import { z } from 'zod';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
 import { formatTable } from './table.js';
@@ -15,7 +15,7 @@ export const trainOptions = z.object({
     .string()
     .default('switch,ratio')
     .transform((s) => s.split(',').map((m) => m.trim()))
-    .pipe(z.array(z.enum(['switch', 'ratio', 'nearest'])).min(1)),
+    .pipe(z.array(z.enum(UNPOOL_MODES)).min(1)),
   batch: z.coerce.number().int().min(1).default(8),
   /** What computes the step: tfjs autodiff on the backend, or ONNX Runtime's CPU kernels (auto: see resolveEngine). */
   engine: z.enum(ENGINE_NAMES).default('auto'),

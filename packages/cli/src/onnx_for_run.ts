@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeBatch } from '@unpool/datasets';
 import { loadRun, openData, readResult, writeJsonAtomic, type RunConfig } from '@unpool/exp';
-import { onnxCheckRun, type OnnxCheck } from '@unpool/onnx';
+import type { OnnxCheck } from '@unpool/onnx';
+import { loadOnnx } from './optional_modules.js';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -22,6 +23,7 @@ export async function onnxCheckForRun(runDir: string, images = 8): Promise<OnnxC
   const n = Math.min(images, dataset.size);
   const batch = makeBatch(dataset, Array.from({ length: n }, (_, i) => i));
   try {
+    const { onnxCheckRun } = await loadOnnx();
     const check = await onnxCheckRun({ modelDir, images: batch.images, outDir: runDir, backend: tf.getBackend() as 'cpu' | 'wasm' });
     const resultFile = path.join(runDir, 'result.json');
     const result = readResult(resultFile);

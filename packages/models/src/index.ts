@@ -1,4 +1,8 @@
-export { SEGNET_PRESETS, UNPOOL_MODES, dropoutSites, requiredDivisor, segnetConfig, validateSegNetConfig } from './segnet_config.js';
+export { SEGNET_PRESETS, UNPOOL_MODES, segnetConfig, validateSegNetConfig } from './segnet_config.js';
+export { dropoutSites, interpretPlan, requiredDivisor, segnetPlan } from './segnet_plan.js';
+export type { BatchNormSite, ClassifierStep, ConvStep, DropoutStep, PlanInterpreter, PlanStep, PoolStep, SegNetPlan, UnpoolStep } from './segnet_plan.js';
+export { UNPOOL_REGISTRY } from './unpool_modes.js';
+export type { KeptElements, TfjsSkip, UnpoolModeSpec } from './unpool_modes.js';
 export type { SegNetConfig, SegNetPreset, UnpoolMode } from './segnet_config.js';
 export { initParams, paramCount, paramSpecs } from './segnet_params.js';
 export type { ParamSpec, SegNetParams } from './segnet_params.js';
@@ -14,3 +18,5 @@ export type { SegNet } from './segnet_model.js';
 export { writeFileAtomic, writeJsonAtomic } from './atomic_file.js';
 export { loadTensors, readTensorManifest, saveTensors } from './tensor_store.js';
 export type { NamedTensor, StoredTensor, TensorManifest } from './tensor_store.js';
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, SGD_MOMENTUM, optimizerSlotCount, optimizerStepSize } from './optimizer_rule.js';
+export type { OptimizerRule } from './optimizer_rule.js';

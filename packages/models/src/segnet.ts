@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { maxPool2x2, maxPoolWithSwitches, nearestUnpool, ratioUnpool, switchUnpool } from '@unpool/ops';
 import { batchNorm, type BatchNormParams } from './batch_norm.js';
-import { dropoutSites, requiredDivisor, type SegNetConfig } from './segnet_config.js';
-import type { SegNetParams } from './segnet_params.js';
 import { dropoutMask } from './dropout_mask.js';
+import type { SegNetConfig } from './segnet_config.js';
+import type { SegNetParams } from './segnet_params.js';
+import { interpretPlan, segnetPlan, type PlanInterpreter } from './segnet_plan.js';
 import { siteSeed } from './seeds.js';
+import { UNPOOL_REGISTRY, type TfjsSkip } from './unpool_modes.js';
 
 export interface ForwardOptions {
   /** Batch statistics + running-average updates (true) or running statistics (false). */
@@ -14,13 +15,6 @@ export interface ForwardOptions {
    * dropout is exactly the weight-scaled deterministic pass.
    */
   dropoutSeed: number | null;
-}
-
-/** What the decoder needs from an encoder block to unpool: exactly what the unpool mode keeps. */
-interface Skip {
-  prePool: tf.Tensor4D;
-  pooled: tf.Tensor4D;
-  switches?: tf.Tensor;
 }
 
 function param(params: SegNetParams, name: string): tf.Variable {
@@ -34,10 +28,23 @@ function bnParams(params: SegNetParams, prefix: string): BatchNormParams {
   return { gamma: v('gamma'), beta: v('beta'), mean: v('mean'), variance: v('variance') };
 }
 
-function convBnRelu(h: tf.Tensor4D, params: SegNetParams, block: string, i: number, training: boolean): tf.Tensor4D {
-  const kernel = param(params, `${block}.conv${i}.kernel`) as unknown as tf.Tensor4D;
-  const z = tf.conv2d(h, kernel, 1, 'same');
-  return tf.relu(batchNorm(z, bnParams(params, `${block}.bn${i}`), training));
+/** The plan interpreted with tfjs ops: the autodiff reference of every other interpreter. */
+function tfjsInterpreter(params: SegNetParams, options: ForwardOptions): PlanInterpreter<tf.Tensor4D, TfjsSkip> {
+  return {
+    conv: (h, s) => {
+      const z = tf.conv2d(h, param(params, `${s.conv}.kernel`) as unknown as tf.Tensor4D, 1, 'same');
+      return tf.relu(batchNorm(z, bnParams(params, s.bn), options.training));
+    },
+    pool: (h, s) => {
+      const skip = UNPOOL_REGISTRY[s.mode].pool(h);
+      return { out: skip.pooled, skip };
+    },
+    unpool: (h, skip, s) => UNPOOL_REGISTRY[s.mode].unpool(h, skip),
+    dropout: (h, s) =>
+      options.dropoutSeed === null ? h : tf.mul(h, dropoutMask(h.shape, s.rate, siteSeed(options.dropoutSeed, s.site))),
+    classifier: (h) =>
+      tf.add(tf.conv2d(h, param(params, 'cls.kernel') as unknown as tf.Tensor4D, 1, 'same'), param(params, 'cls.bias')),
+  };
 }
 
 /** SegNet forward pass: images [B,H,W,C] in, per-pixel logits [B,H,W,classes] out. */
@@ -47,46 +54,13 @@ export function segnetForward(
   images: tf.Tensor4D,
   options: ForwardOptions,
 ): tf.Tensor4D {
+  const plan = segnetPlan(config);
   const [, height, width, channels] = images.shape;
-  const div = requiredDivisor(config);
-  if (height % div !== 0 || width % div !== 0) {
-    throw new Error(`segnetForward: input ${height}x${width} must be divisible by ${div} (2^${config.widths.length} blocks)`);
+  if (height % plan.divisor !== 0 || width % plan.divisor !== 0) {
+    throw new Error(`segnetForward: input ${height}x${width} must be divisible by ${plan.divisor} (2^${config.widths.length} blocks)`);
   }
   if (channels !== config.inputChannels) {
     throw new Error(`segnetForward: input has ${channels} channels, the model expects ${config.inputChannels}`);
   }
-  const drop = dropoutSites(config);
-  const dropout = (h: tf.Tensor4D, site: number): tf.Tensor4D =>
-    options.dropoutSeed === null ? h : tf.mul(h, dropoutMask(h.shape, config.dropout, siteSeed(options.dropoutSeed, site)));
-
-  const skips: Skip[] = [];
-  let h = images;
-  config.widths.forEach((_, b) => {
-    for (let i = 0; i < config.convsPerBlock[b]; i++) h = convBnRelu(h, params, `enc${b}`, i, options.training);
-    const prePool = h;
-    if (config.unpool === 'switch') {
-      const { pooled, switches } = maxPoolWithSwitches(prePool);
-      skips.push({ prePool, pooled, switches });
-      h = pooled;
-    } else {
-      // Ratio and nearest unpooling need no switches, so the encoder never computes them.
-      h = maxPool2x2(prePool);
-      skips.push({ prePool, pooled: h });
-    }
-    if (drop.has(b)) h = dropout(h, b);
-  });
-
-  for (let b = config.widths.length - 1; b >= 0; b--) {
-    const skip = skips[b];
-    if (config.unpool === 'switch') h = switchUnpool(h, skip.switches!, skip.prePool.shape);
-    else if (config.unpool === 'ratio') h = ratioUnpool(h, skip.prePool, skip.pooled);
-    else h = nearestUnpool(h);
-    for (let i = 0; i < config.convsPerBlock[b]; i++) h = convBnRelu(h, params, `dec${b}`, i, options.training);
-    if (drop.has(b) && b > 0) h = dropout(h, 100 + b);
-  }
-  const logits = tf.add(
-    tf.conv2d(h, param(params, 'cls.kernel') as unknown as tf.Tensor4D, 1, 'same'),
-    param(params, 'cls.bias'),
-  );
-  return logits as tf.Tensor4D;
+  return interpretPlan(plan, images, tfjsInterpreter(params, options));
 }

@@ -11,7 +11,7 @@ export interface SegNetConfig {
   classes: number;
   inputChannels: number;
   unpool: UnpoolMode;
-  /** Bayesian SegNet: MC dropout around the three deepest blocks (see `dropoutSites`). */
+  /** Bayesian SegNet: MC dropout around the three deepest blocks (the plan's dropout sites, segnet_plan.ts). */
   bayesian: boolean;
   dropout: number;
 }
@@ -57,21 +57,4 @@ export function validateSegNetConfig(c: SegNetConfig): void {
   if (!UNPOOL_MODES.includes(c.unpool)) fail('unpool', `must be one of ${UNPOOL_MODES.join(', ')}, got '${c.unpool}'`);
   if (!(c.dropout >= 0 && c.dropout < 1)) fail('dropout', `must be in [0, 1), got ${c.dropout}`);
   if (!Number.isInteger(c.classes) || c.classes < 2) fail('classes', `must be an integer >= 2, got ${c.classes}`);
-}
-
-/**
- * Blocks whose pooled output (encoder) and whose output (decoder) pass through dropout in Bayesian SegNet:
- * the three deepest, as in the Bayesian SegNet reference model (encdrop3-5 after pool3-5, decdrop5-3 after
- * the decoder convs of those levels, i.e. right before the next shallower unpooling). The deepest decoder
- * block's input is the already-dropped encoder output, so it gets no second dropout.
- */
-export function dropoutSites(c: SegNetConfig): Set<number> {
-  if (!c.bayesian || c.dropout === 0) return new Set();
-  const n = c.widths.length;
-  return new Set([n - 1, n - 2, n - 3].filter((b) => b >= 0));
-}
-
-/** Input H and W must be divisible by 2^blocks so every pooling window is whole. */
-export function requiredDivisor(c: SegNetConfig): number {
-  return 2 ** c.widths.length;
 }

@@ -54,9 +54,10 @@ describe('SegNet layout', () => {
   });
 
   test('Bayesian dropout sits at the three deepest blocks', () => {
-    expect([...dropoutSites(segnetConfig({ preset: 'vgg16', bayesian: true }))].sort()).toEqual([2, 3, 4]);
-    expect([...dropoutSites(segnetConfig({ preset: 'mini', bayesian: true }))].sort()).toEqual([1, 2, 3]);
-    expect(dropoutSites(segnetConfig({ preset: 'mini', bayesian: false })).size).toBe(0);
+    // Encoder block b -> site b (after its pool); decoder block b -> site 100 + b (after its convs).
+    expect(dropoutSites(segnetConfig({ preset: 'vgg16', bayesian: true }))).toEqual([2, 3, 4, 104, 103, 102]);
+    expect(dropoutSites(segnetConfig({ preset: 'mini', bayesian: true }))).toEqual([1, 2, 3, 103, 102, 101]);
+    expect(dropoutSites(segnetConfig({ preset: 'mini', bayesian: false }))).toEqual([]);
   });
 
   test('initialisation is fixed by the seed, seed 0 included (tfjs treats a 0 seed as unseeded)', () => {

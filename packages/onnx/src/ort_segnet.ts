@@ -1,12 +1,12 @@
-import type { SegNetConfig } from '@unpool/models';
+import type { DropoutStep, SegNetConfig } from '@unpool/models';
 import { paramSpecs } from '@unpool/models';
 import * as ort from 'onnxruntime-node';
-import type { BatchNormSite, DropoutMaskInput } from './segnet_graph_forward.js';
-import { IMAGES } from './segnet_graph_forward.js';
-import { buildSegnetInferGraph, PROBS } from './segnet_infer_graph.js';
-import { buildSegnetTrainGraph, CLASS_WEIGHTS, LABELS, LOSS } from './segnet_train_graph.js';
+import type { GraphOptimizer } from './optimizer_graph.js';
+import { IMAGES } from './segnet_graph.js';
+import { buildSegnetInferGraph } from './segnet_infer_graph.js';
+import { buildSegnetTrainGraph, CLASS_WEIGHTS, GRAD, LABELS, LOSS, LR, NEXT, type TrainGraph } from './segnet_train_graph.js';
 
-/** Values by name: parameters (tfjs layouts, `paramSpecs` names) or dropout masks (NHWC). */
+/** Values by name: parameters (tfjs layouts, `paramSpecs` names), optimizer slots, or dropout masks (NHWC). */
 export type NamedArrays = ReadonlyMap<string, Float32Array>;
 
 export interface TrainStepInput {
@@ -18,16 +18,9 @@ export interface TrainStepInput {
   height: number;
   width: number;
   classWeights: Float32Array;
-  params: NamedArrays;
+  /** This step's optimizer step size (`optimizerStepSize`). */
+  lr: number;
   masks?: NamedArrays;
-}
-
-export interface TrainStepOutput {
-  loss: number;
-  /** By trainable parameter name, in the parameter's shape. */
-  grads: Map<string, Float32Array>;
-  /** Biased batch moments per BN name (`enc0.bn0`) and the values each was taken over, for the running statistics. */
-  moments: Map<string, { mean: Float32Array; variance: Float32Array; count: number }>;
 }
 
 export interface OrtSegNetOptions {
@@ -35,77 +28,108 @@ export interface OrtSegNetOptions {
   threads?: number;
 }
 
+function sessionOptions(threads: number | undefined): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads ?? 0,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  };
+}
+
+function maskFeeds(masks: readonly DropoutStep[], given: NamedArrays | undefined, batch: number, height: number, width: number): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const m of masks) {
+    const v = given?.get(m.mask);
+    if (!v) throw new Error(`OrtSegNet: dropout mask '${m.mask}' was not given`);
+    feeds[m.mask] = new ort.Tensor('float32', v, [batch, height / m.scale, width / m.scale, m.channels]);
+  }
+  return feeds;
+}
+
 /**
- * A SegNet run by ONNX Runtime's CPU kernels: one training-step session, built once per config and fed the
- * current weights each step, and predictors that bake one snapshot of the weights in (per evaluation).
- * Pure compute over typed arrays: no tfjs, no files.
+ * A training run's state in ONNX Runtime: the weights, optimizer slots and running statistics live as ORT
+ * tensors between steps, each step's `next.*` outputs becoming the next step's inputs (one `session.run`
+ * per step, nothing else). `state()` reads them back (evaluation, checkpoints).
  */
-export class OrtSegNet {
-  private train?: { session: ort.InferenceSession; trainable: string[]; batchNorms: BatchNormSite[]; masks: DropoutMaskInput[] };
+export class OrtTrainer {
+  private current: Map<string, ort.Tensor>;
+  private grads = new Map<string, Float32Array>();
 
   constructor(
-    readonly config: SegNetConfig,
-    private readonly options: OrtSegNetOptions = {},
-  ) {}
-
-  private sessionOptions(): ort.InferenceSession.SessionOptions {
-    return {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: this.options.threads ?? 0,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-    };
+    private readonly config: SegNetConfig,
+    private readonly session: ort.InferenceSession,
+    private readonly graph: TrainGraph,
+    initial: (name: string) => Float32Array | undefined,
+  ) {
+    this.current = new Map(
+      graph.state.map((s) => {
+        const v = initial(s.name);
+        if (!v) throw new Error(`OrtSegNet: state '${s.name}' was not given`);
+        const n = s.shape.reduce((a, b) => a * b, 1);
+        if (v.length !== n) throw new Error(`OrtSegNet: state '${s.name}' has ${v.length} values, shape [${s.shape}] needs ${n}`);
+        return [s.name, new ort.Tensor('float32', Float32Array.from(v), s.shape)];
+      }),
+    );
   }
 
-  /** The dropout mask inputs of the training graph (empty unless Bayesian). */
-  async trainMasks(): Promise<DropoutMaskInput[]> {
-    return (await this.trainSession()).masks;
+  /** The dropout mask inputs (empty unless Bayesian). */
+  get masks(): DropoutStep[] {
+    return this.graph.masks;
   }
 
-  private async trainSession() {
-    if (!this.train) {
-      const graph = buildSegnetTrainGraph(this.config);
-      const session = await ort.InferenceSession.create(graph.bytes, this.sessionOptions());
-      this.train = { session, trainable: graph.trainable, batchNorms: graph.batchNorms, masks: graph.masks };
-    }
-    return this.train;
-  }
-
-  private paramFeeds(params: NamedArrays): Record<string, ort.Tensor> {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const s of paramSpecs(this.config)) {
-      if (!s.trainable) continue;
-      const v = params.get(s.name);
-      if (!v) throw new Error(`OrtSegNet: parameter '${s.name}' was not given`);
-      feeds[s.name] = new ort.Tensor('float32', v, s.shape);
-    }
-    return feeds;
-  }
-
-  /** Loss, gradients and batch moments of one step; the caller applies the optimizer. */
-  async trainStep(input: TrainStepInput): Promise<TrainStepOutput> {
-    const t = await this.trainSession();
+  /** One training step; returns the loss of the batch before the update. */
+  async step(input: TrainStepInput): Promise<number> {
     const { batch, height, width } = input;
     const feeds: Record<string, ort.Tensor> = {
       [IMAGES]: new ort.Tensor('float32', input.images, [batch, height, width, this.config.inputChannels]),
       [LABELS]: new ort.Tensor('int32', input.labels, [batch, height, width]),
       [CLASS_WEIGHTS]: new ort.Tensor('float32', input.classWeights, [this.config.classes]),
-      ...this.paramFeeds(input.params),
-      ...maskFeeds(t.masks, input.masks, batch, height, width),
+      [LR]: new ort.Tensor('float32', Float32Array.of(input.lr), []),
+      ...Object.fromEntries(this.current),
+      ...maskFeeds(this.graph.masks, input.masks, batch, height, width),
     };
-    const out = await t.session.run(feeds);
-    const grads = new Map<string, Float32Array>();
-    for (const name of t.trainable) grads.set(name, out[`grad.${name}`].data as Float32Array);
-    const moments: TrainStepOutput['moments'] = new Map();
-    for (const { name: bn, scale } of t.batchNorms) {
-      moments.set(bn, {
-        mean: out[`moments.${bn}.mean`].data as Float32Array,
-        variance: out[`moments.${bn}.variance`].data as Float32Array,
-        count: batch * (height / scale) * (width / scale),
-      });
-    }
-    return { loss: (out[LOSS].data as Float32Array)[0], grads, moments };
+    const out = await this.session.run(feeds);
+    for (const s of this.graph.state) this.current.set(s.name, out[`${NEXT}${s.name}`]);
+    this.grads = new Map(this.graph.gradients.map((n) => [n, out[`${GRAD}${n}`].data as Float32Array]));
+    return (out[LOSS].data as Float32Array)[0];
+  }
+
+  /** The last step's gradients by parameter name (a trainer made with `gradients: true`; else empty). */
+  gradients(): Map<string, Float32Array> {
+    return this.grads;
+  }
+
+  /** Current values of every state tensor by name (copies). */
+  state(): Map<string, Float32Array> {
+    return new Map([...this.current].map(([k, v]) => [k, Float32Array.from(v.data as Float32Array)]));
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/**
+ * A SegNet run by ONNX Runtime's CPU kernels: trainers (one training-step session each, holding a run's
+ * state) and predictors that bake one snapshot of the weights in (per evaluation). Pure compute over typed
+ * arrays: no tfjs, no files.
+ */
+export class OrtSegNet {
+  constructor(
+    readonly config: SegNetConfig,
+    private readonly options: OrtSegNetOptions = {},
+  ) {}
+
+  /**
+   * A trainer starting from `state`, asked for every name of the graph's state: trainable weights, optimizer
+   * slots `<param>#<i>`, running statistics.
+   */
+  async trainer(optimizer: GraphOptimizer, state: (name: string) => Float32Array | undefined, options: { gradients?: boolean } = {}): Promise<OrtTrainer> {
+    const graph = buildSegnetTrainGraph(this.config, optimizer, options);
+    const session = await ort.InferenceSession.create(graph.bytes, sessionOptions(this.options.threads));
+    return new OrtTrainer(this.config, session, graph, state);
   }
 
   /**
@@ -113,28 +137,12 @@ export class OrtSegNet {
    * runs one pass: deterministic, or with the given MC-dropout masks (Bayesian models).
    */
   predictor(params: NamedArrays): OrtPredictor {
-    return new OrtPredictor(this.config, params, this.sessionOptions());
-  }
-
-  async release(): Promise<void> {
-    await this.train?.session.release();
-    this.train = undefined;
+    return new OrtPredictor(this.config, params, sessionOptions(this.options.threads));
   }
 }
 
-function maskFeeds(masks: DropoutMaskInput[], given: NamedArrays | undefined, batch: number, height: number, width: number): Record<string, ort.Tensor> {
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const m of masks) {
-    const v = given?.get(m.name);
-    if (!v) throw new Error(`OrtSegNet: dropout mask '${m.name}' was not given`);
-    feeds[m.name] = new ort.Tensor('float32', v, [batch, height / m.scale, width / m.scale, m.channels]);
-  }
-  return feeds;
-}
-
-/** One evaluation's inference sessions (deterministic and MC-dropout), built on first use. */
 export class OrtPredictor {
-  private readonly sessions = new Map<boolean, Promise<{ session: ort.InferenceSession; masks: DropoutMaskInput[] }>>();
+  private readonly sessions = new Map<boolean, Promise<{ session: ort.InferenceSession; masks: DropoutStep[] }>>();
   private readonly weights: Map<string, Float32Array>;
 
   constructor(
@@ -153,7 +161,7 @@ export class OrtPredictor {
     const key = dropout && this.config.bayesian;
     let entry = this.sessions.get(key);
     if (!entry) {
-      const graph = buildSegnetInferGraph(this.config, { dropout: key, weights: this.weights });
+      const graph = buildSegnetInferGraph(this.config, { dropout: key, weights: this.weights, foldBatchNorm: false, layout: 'NHWC', output: 'probs' });
       entry = ort.InferenceSession.create(graph.bytes, this.options).then((session) => ({ session, masks: graph.masks }));
       this.sessions.set(key, entry);
     }
@@ -161,7 +169,7 @@ export class OrtPredictor {
   }
 
   /** The MC-dropout mask inputs (empty unless Bayesian). */
-  async masks(): Promise<DropoutMaskInput[]> {
+  async masks(): Promise<DropoutStep[]> {
     return (await this.session(true)).masks;
   }
 
@@ -172,7 +180,7 @@ export class OrtPredictor {
       [IMAGES]: new ort.Tensor('float32', images, [batch, height, width, this.config.inputChannels]),
       ...maskFeeds(inputs, masks, batch, height, width),
     });
-    return out[PROBS].data as Float32Array;
+    return out.probs.data as Float32Array;
   }
 
   async release(): Promise<void> {

@@ -25,11 +25,6 @@ export async function runOrt(
   return { data: out.data as Float32Array, dims: [...out.dims] };
 }
 
-/** False inside the GPU bundle, where a stub stands in for onnxruntime-node (see `exp bundle`). */
-export function ortAvailable(): boolean {
-  return !('UNPOOL_STUB' in ort);
-}
-
 export function ortVersion(): string {
   return ort.env.versions.node ?? ort.env.versions.common;
 }

@@ -183,8 +183,8 @@ describe('model file', () => {
     const names: string[] = proto.graph.initializer.map((t: any) => t.name);
     expect(new Set(names).size).toBe(names.length);
     // Shared constants once, though each of the two ratio unpoolings reads them.
-    expect(names.filter((n) => n.startsWith('const.')).sort()).toEqual(['const.upsample_scales', 'const.zero']);
-    expect(proto.graph.node.filter((n: any) => n.input.includes('const.upsample_scales')).length).toBe(2);
+    expect(names.filter((n) => n.startsWith('const.')).sort()).toEqual(['const.f32(0)', 'const.f32[1,1,2,2]']);
+    expect(proto.graph.node.filter((n: any) => n.input.includes('const.f32[1,1,2,2]')).length).toBe(2);
     const bias = proto.graph.initializer.find((t: any) => t.name === 'cls.bias');
     const raw: Uint8Array = bias.raw_data;
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);

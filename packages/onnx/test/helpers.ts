@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { createSegNet, paramSpecs, segnetConfig, type SegNet, type SegNetConfig } from '@unpool/models';
-import { GraphBuilder, valueInfo, type Dim } from '../src/graph_builder.js';
+import { GRAD_RULES } from '../src/autodiff/grad_rules.js';
+import { Tape, type Value } from '../src/autodiff/tape.js';
+import { valueInfo, type Dim } from '../src/graph_builder.js';
 import { encodeOnnx } from '../src/onnx_schema.js';
 
 /** mulberry32: seeded, so every run sees the same "random" inputs. */
@@ -54,14 +56,25 @@ export function session(bytes: Uint8Array, threads = 1): Promise<ort.InferenceSe
 export interface Io {
   name: string;
   dims: Dim[];
-  type?: 'FLOAT' | 'INT64';
+  type?: 'FLOAT' | 'INT64' | 'INT32';
+  /** A differentiable input (gradient-rule tests). */
+  grad?: boolean;
 }
 
-/** A standalone opset-17 model around nodes emitted by `emit` (the same emitters the exporter uses). */
-export function patternModel(inputs: Io[], outputs: Io[], emit: (g: GraphBuilder) => void): Uint8Array {
-  const g = new GraphBuilder();
-  inputs.forEach((i) => g.input(i.name));
-  emit(g);
+/**
+ * A standalone opset-17 model around nodes emitted on a tape by `emit` (the same emitters the graphs use):
+ * `emit` gets the inputs by name (differentiable when `grad`) and returns the outputs by name.
+ */
+export function patternModel(
+  inputs: Io[],
+  outputs: Io[],
+  emit: (t: Tape, inputs: Record<string, Value>) => Record<string, Value>,
+): Uint8Array {
+  const t = new Tape(GRAD_RULES);
+  const values = Object.fromEntries(inputs.map((i) => [i.name, t.input(i.name, { differentiable: i.grad ?? false, dims: i.dims.every((d) => typeof d === 'number') ? (i.dims as number[]) : undefined })]));
+  const out = emit(t, values);
+  for (const o of outputs) t.node('Identity', [out[o.name]], [], 1, [o.name]);
+  const g = t.g;
   return encodeOnnx('ModelProto', {
     ir_version: 8,
     opset_import: [{ domain: '', version: 17 }],

@@ -16,7 +16,7 @@ import {
 } from '@unpool/ops';
 import { selectBackend } from '@unpool/runtime';
 import { nchwToNhwc, nhwcToNchw } from '../src/layout.js';
-import { emitMaxPool, emitNearestUpsample, emitRatioUnpool, emitSwitchUnpool } from '../src/unpool_nodes.js';
+import { emitMaxPool, emitNearestUpsample, ONNX_UNPOOL } from '../src/unpool_nodes.js';
 import { maxAbs, patternModel, rng, session } from './helpers.js';
 
 // Each ONNX pattern the exporter emits, run in ORT against the tfjs op of @unpool/ops (on both tfjs
@@ -92,9 +92,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const bytes = patternModel(
         [{ name: 'x', dims: nchw(X_SHAPE) }, { name: 'y', dims: nchw(Y_SHAPE) }],
         [{ name: 'out', dims: nchw(X_SHAPE) }, { name: 'pool', dims: nchw(Y_SHAPE) }, { name: 'pool.indices', dims: nchw(Y_SHAPE), type: 'INT64' }],
-        (g) => {
-          const { switches } = emitMaxPool(g, 'x', 'pool', true);
-          emitSwitchUnpool(g, 'y', switches!, 'out');
+        (t, { x, y }) => {
+          const skip = emitMaxPool(t, x, true);
+          return { out: ONNX_UNPOOL.switch.emit(t, y, skip), pool: skip.pooled, 'pool.indices': skip.indices! };
         },
       );
       const s = await session(bytes);
@@ -141,10 +141,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const bytes = patternModel(
         [{ name: 'x', dims: nchw(X_SHAPE) }, { name: 'y', dims: nchw(Y_SHAPE) }],
         [{ name: 'out', dims: nchw(X_SHAPE) }],
-        (g) => {
-          const { pooled } = emitMaxPool(g, 'x', 'pool', false);
-          emitRatioUnpool(g, 'y', 'x', pooled, 'out');
-        },
+        (t, { x, y }) => ({ out: ONNX_UNPOOL.ratio.emit(t, y, emitMaxPool(t, x, false)) }),
       );
       const s = await session(bytes);
       const r = await s.run({ x: floatIn(x), y: floatIn(y) });
@@ -166,9 +163,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
     test('nearest: Resize(nearest, asymmetric, floor, x2) matches nearestUnpool', async () => {
       const y = decoderValues(31);
-      const bytes = patternModel([{ name: 'y', dims: nchw(Y_SHAPE) }], [{ name: 'out', dims: nchw(X_SHAPE) }], (g) => {
-        emitNearestUpsample(g, 'y', 'out');
-      });
+      const bytes = patternModel([{ name: 'y', dims: nchw(Y_SHAPE) }], [{ name: 'out', dims: nchw(X_SHAPE) }], (t, { y }) => ({ out: emitNearestUpsample(t, y) }));
       const s = await session(bytes);
       const r = await s.run({ y: floatIn(y) });
       await s.release();

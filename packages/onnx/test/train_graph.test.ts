@@ -12,24 +12,32 @@ beforeAll(async () => {
 });
 afterAll(() => models.forEach((m) => m.dispose()));
 
-test('training graph: images, labels, class weights and trainable parameters in; loss, gradients, moments out', () => {
+test('training graph: batch, lr and the whole state in; loss and the next state out', () => {
   const config = tinyConfig({ unpool: 'ratio' });
-  const graph = buildSegnetTrainGraph(config);
+  const graph = buildSegnetTrainGraph(config, { name: 'adam' });
   const proto = decodeOnnx('ModelProto', graph.bytes);
   const inputs = proto.graph.input.map((i: { name: string }) => i.name);
-  const trainable = paramSpecs(config).filter((s) => s.trainable).map((s) => s.name);
-  expect(inputs).toEqual(['images', 'labels', 'class_weights', ...trainable]);
+  const specs = paramSpecs(config);
+  const trainable = specs.filter((s) => s.trainable).map((s) => s.name);
+  const stats = specs.filter((s) => !s.trainable).map((s) => s.name);
+  const state = [...trainable.flatMap((n) => [n, `${n}#0`, `${n}#1`]), ...stats];
+  expect(inputs).toEqual(['images', 'labels', 'class_weights', 'lr', ...state]);
   const outputs = proto.graph.output.map((o: { name: string }) => o.name);
-  expect(outputs[0]).toBe('loss');
-  expect(outputs.filter((o: string) => o.startsWith('grad.'))).toEqual(trainable.map((n) => `grad.${n}`));
-  expect(outputs.filter((o: string) => o.startsWith('moments.'))).toHaveLength(2 * graph.batchNorms.length);
+  expect(outputs).toEqual(['loss', ...state.map((n) => `next.${n}`)]);
   // Weights are inputs, never baked in: one session serves every step.
-  expect(proto.graph.initializer.map((t: { name: string }) => t.name).filter((n: string) => trainable.includes(n))).toEqual([]);
+  expect(proto.graph.initializer.map((t: { name: string }) => t.name).filter((n: string) => state.includes(n))).toEqual([]);
+  // SGD keeps one slot per parameter.
+  const sgd = buildSegnetTrainGraph(config, { name: 'sgd', momentum: 0.9 });
+  expect(sgd.state.map((s) => s.name)).toEqual([...trainable.flatMap((n) => [n, `${n}#0`]), ...stats]);
 });
 
-test('a missing parameter or dropout mask is named', async () => {
+test('a missing state tensor or dropout mask is named', async () => {
   const config = tinyConfig({ unpool: 'switch', bayesian: true, dropout: 0.5 });
   const ort = new OrtSegNet(config, { threads: 1 });
+  await expect(ort.trainer({ name: 'adam' }, () => undefined)).rejects.toThrow(/state 'enc0\.conv0\.kernel'/);
+  const graph = buildSegnetTrainGraph(config, { name: 'adam' });
+  const state = new Map(graph.state.map((s) => [s.name, new Float32Array(s.shape.reduce((a, b) => a * b, 1))]));
+  const trainer = await ort.trainer({ name: 'adam' }, (n) => state.get(n));
   const base = {
     images: new Float32Array(16 * 16 * 3),
     labels: new Int32Array(16 * 16),
@@ -37,11 +45,10 @@ test('a missing parameter or dropout mask is named', async () => {
     height: 16,
     width: 16,
     classWeights: new Float32Array(config.classes).fill(1),
+    lr: 1e-3,
   };
-  await expect(ort.trainStep({ ...base, params: new Map() })).rejects.toThrow(/parameter 'enc0\.conv0\.kernel'/);
-  const params = new Map(paramSpecs(config).map((s) => [s.name, new Float32Array(s.shape.reduce((a, b) => a * b, 1))]));
-  await expect(ort.trainStep({ ...base, params })).rejects.toThrow(/dropout mask 'mask\.enc\d'/);
-  await ort.release();
+  await expect(trainer.step(base)).rejects.toThrow(/dropout mask 'mask\.enc\d'/);
+  await trainer.release();
 });
 
 test('the baked-weights predictor computes the exported model (softmax of its logits)', async () => {

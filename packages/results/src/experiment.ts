@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNPOOL_MODES, type UnpoolMode } from '@unpool/models/light';
 
 /**
  * Experiments are data: a base scale, named presets that override it, a grid of variants and seeds.
@@ -14,7 +15,7 @@ export type DataRef = z.infer<typeof dataRefSchema>;
 
 export const variantSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'variant names are lower-case words joined by -'),
-  unpool: z.enum(['switch', 'ratio', 'nearest']),
+  unpool: z.enum(UNPOOL_MODES as [UnpoolMode, ...UnpoolMode[]]),
   bayesian: z.boolean(),
   /** What the report calls it; display only, so it is left out of the config hash (see configHash). */
   label: z.string(),

@@ -16,8 +16,10 @@ function enginesLoadedBy(...entries: string[]): string[] {
 }
 
 test('the run store, the report, the UI and the CLI commands that read runs load neither tfjs nor onnxruntime', () => {
-  // The probe sees an engine where there is one: the training package loads both.
-  expect(enginesLoadedBy('packages/exp/src/index.ts')).toEqual(['@tensorflow/tfjs', 'onnxruntime-node', 'tfjs engine global']);
+  // The probe sees an engine where there is one: the runner loads tfjs (its built-in engine), the
+  // onnxruntime engine package loads both.
+  expect(enginesLoadedBy('packages/exp/src/index.ts')).toEqual(['@tensorflow/tfjs', 'tfjs engine global']);
+  expect(enginesLoadedBy('packages/engine-onnxruntime/src/index.ts')).toEqual(['@tensorflow/tfjs', 'onnxruntime-node', 'tfjs engine global']);
   expect(
     enginesLoadedBy(
       'packages/results/src/index.ts',

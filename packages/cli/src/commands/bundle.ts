@@ -19,7 +19,8 @@ export const bundleUsage = 'exp bundle [--out dist-gpu/] [--minify]';
  *   <out>/node_modules/webgpu   Dawn for Linux x64 only (a native module cannot be bundled)
  *   <out>/node_modules/vega*    the browser builds the HTML report inlines (read as files)
  *
- * Left out: onnxruntime-node (288 MB of native libraries; a stub says to pass --no-onnx),
+ * Left out: onnxruntime-node (288 MB of native libraries) with @unpool/onnx and @unpool/engine-onnxruntime,
+ * which the CLI imports only at run time (optional_modules.ts): `exp onnx` says to pass --no-onnx,
  * @tensorflow/tfjs-node[-gpu] (optional, detected at run time), esbuild itself.
  */
 export async function bundleCommand(argv: string[]): Promise<number> {
@@ -63,15 +64,6 @@ const BUNDLE_BUDGET_BYTES = 40 * 2 ** 20;
 /** Key of the map `name -> module` of the experiments compiled into the bundle. */
 export const BUNDLED_EXPERIMENTS_KEY = 'unpool.bundledExperiments';
 
-const ONNX_STUB = `
-const message = 'onnxruntime-node is not part of this bundle (its native libraries are 288 MB): ' +
-  'pass --no-onnx (and --engine tfjs on a CPU backend), or run the ONNX steps from a checkout (pnpm exp ...)';
-export const UNPOOL_STUB = true;
-const fail = () => { throw new Error(message); };
-export const InferenceSession = { create: async () => fail() };
-export class Tensor { constructor() { fail(); } }
-export const env = { versions: { common: 'not bundled' } };
-`;
 
 // Bundled CommonJS code (tfjs, the wasm backend) expects these; an ES module has none of them.
 const BANNER = [
@@ -120,13 +112,6 @@ async function buildJs(root: string, staging: string, minify: boolean): Promise<
     legalComments: 'none',
     logLevel: 'silent',
     plugins: [
-      {
-        name: 'onnxruntime-stub',
-        setup(build) {
-          build.onResolve({ filter: /^onnxruntime-node$/ }, () => ({ path: 'onnxruntime-node', namespace: 'unpool-stub' }));
-          build.onLoad({ filter: /.*/, namespace: 'unpool-stub' }, () => ({ contents: ONNX_STUB, loader: 'js' }));
-        },
-      },
       {
         name: 'relative-asset-urls',
         setup(build) {

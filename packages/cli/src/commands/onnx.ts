@@ -1,7 +1,7 @@
-import { checkOrThrow } from '@unpool/onnx';
 import { selectBackend, type BackendName } from '@unpool/runtime';
 import { parse, UsageError } from '../args.js';
 import { describeCheck, onnxCheckForRun } from '../onnx_for_run.js';
+import { loadOnnx } from '../optional_modules.js';
 
 export const onnxUsage = 'exp onnx <runDir> [--images 8] [--backend wasm|cpu]';
 
@@ -17,6 +17,6 @@ export async function onnxCommand(argv: string[]): Promise<number> {
   await selectBackend(values.backend as BackendName);
   const check = await onnxCheckForRun(positionals[0], images);
   process.stdout.write(`${positionals[0]}: ${check.passed ? 'PASSED' : 'FAILED'}: ${describeCheck(check)}\n`);
-  checkOrThrow(check);
+  (await loadOnnx()).checkOrThrow(check);
   return 0;
 }

@@ -21,12 +21,15 @@ import { loadExperiment } from '../load_experiment.js';
 import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
 import { runParallelJobs } from '../parallel_jobs.js';
 import { shardFromSlurmEnv } from '../slurm/shard_env.js';
+import { registerOptionalEngines } from '../optional_modules.js';
 
 export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow]
         [--engine auto|tfjs|onnxruntime] [--threads n] [--out runs/] [--only v1,v2] [--seeds 0,1]
         [--shard i/n] [--jobs n|auto] [--resume] [--no-onnx] [--no-report] [--report-out reports/<experiment>]`;
 
 export async function runCommand(argv: string[]): Promise<number> {
+  // The runner knows engines only by registration; offer ONNX Runtime where this build has it.
+  await registerOptionalEngines();
   const { values, positionals } = parse('run', argv, {
     preset: { type: 'string' },
     backend: { type: 'string', default: 'auto' },

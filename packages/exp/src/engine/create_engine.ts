@@ -1,28 +1,54 @@
-import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { SegNetConfig } from '@unpool/models';
-import { ortAvailable } from '@unpool/onnx';
-import { onnxruntimeEngine } from './ort_engine.js';
 import type { EngineChoice, EngineName, SegNetEngine } from './segnet_engine.js';
 import { tfjsEngine } from './tfjs_engine.js';
 
-/**
- * `auto`: ONNX Runtime when tfjs runs on the CPU (wasm, cpu: ORT's kernels are several times faster
- * there, see packages/bench) and ORT is present (the GPU bundle leaves it out), tfjs on an accelerator
- * backend (webgpu, tensorflow), which ORT's CPU provider would only slow down.
- */
-export function resolveEngine(choice: EngineChoice, backend = tf.getBackend(), ortPresent = ortAvailable()): EngineName {
-  if (choice !== 'auto') return choice;
-  return (backend === 'wasm' || backend === 'cpu') && ortPresent ? 'onnxruntime' : 'tfjs';
+export interface EngineOptions {
+  /** Intra-op threads of engines that have them (ONNX Runtime); default: every core. */
+  threads?: number;
 }
 
-export interface EngineOptions {
-  /** ONNX Runtime intra-op threads; default: every core (os.availableParallelism). */
-  threads?: number;
+/**
+ * An engine as the runner knows it. Engines register themselves (`registerEngine`), so the runner never
+ * imports one statically: the onnxruntime engine lives in @unpool/engine-onnxruntime and is registered by
+ * whoever wants it (the CLI, the benchmarks); the GPU bundle simply does not.
+ */
+export interface EngineDefinition {
+  name: EngineName;
+  /** Backends where `--engine auto` picks this engine over tfjs (where it is faster). */
+  autoOn: readonly string[];
+  create(config: SegNetConfig, options: EngineOptions): SegNetEngine;
+}
+
+const registry = new Map<EngineName, EngineDefinition>([
+  ['tfjs', { name: 'tfjs', autoOn: [], create: () => tfjsEngine() }],
+]);
+
+/** Makes an engine available to `createEngine` and `auto` (a second registration of a name replaces the first). */
+export function registerEngine(definition: EngineDefinition): void {
+  registry.set(definition.name, definition);
+}
+
+export function registeredEngines(): EngineName[] {
+  return [...registry.keys()];
+}
+
+/**
+ * `auto`: a registered engine that prefers this backend (ONNX Runtime on wasm and cpu: its kernels are
+ * several times faster there, see packages/bench), else tfjs, the only engine on an accelerator backend
+ * (webgpu, tensorflow).
+ */
+export function resolveEngine(choice: EngineChoice, backend = tf.getBackend()): EngineName {
+  if (choice !== 'auto') return choice;
+  for (const d of registry.values()) if (d.autoOn.includes(backend)) return d.name;
+  return 'tfjs';
 }
 
 export function createEngine(choice: EngineChoice, config: SegNetConfig, options: EngineOptions = {}): SegNetEngine {
   const name = resolveEngine(choice);
-  if (name === 'tfjs') return tfjsEngine();
-  return onnxruntimeEngine(config, { threads: options.threads ?? os.availableParallelism() });
+  const definition = registry.get(name);
+  if (!definition) {
+    throw new Error(`engine '${name}' is not registered (registered: ${registeredEngines().join(', ')}); the onnxruntime engine registers with registerOnnxruntimeEngine() from @unpool/engine-onnxruntime`);
+  }
+  return definition.create(config, options);
 }

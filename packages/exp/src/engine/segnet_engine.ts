@@ -1,11 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PredictOptions, SegNet } from '@unpool/models';
+import type { Optimizer } from '../train/optimizer.js';
 
 /**
- * What computes a SegNet's training step and inference for a run. The model's variables, the optimizer,
- * checkpoints, data and metrics stay in tfjs whatever the engine; only the forward/backward arithmetic moves.
- *   tfjs         tf.variableGrads / predictProbs on the active tfjs backend (webgpu, tensorflow, wasm, cpu)
- *   onnxruntime  one ONNX graph per step run by ONNX Runtime's CPU kernels on all cores (see @unpool/onnx)
+ * What computes a SegNet's training step and inference for a run. The model's variables, checkpoints,
+ * data and metrics stay in tfjs whatever the engine; the step (forward, loss, backward, optimizer update,
+ * BN running statistics) may run elsewhere, holding its own copy of the state between syncs.
+ *   tfjs         tf.variableGrads + the tfjs Optimizer on the active backend (webgpu, tensorflow, wasm, cpu)
+ *   onnxruntime  the whole step as one ONNX graph run by ONNX Runtime's CPU kernels (see @unpool/onnx)
  * Both compute the same functions from the same weights, data and dropout masks (tests hold them to float
  * tolerance), so the engine is provenance, not part of a run's identity.
  */
@@ -18,11 +20,16 @@ export interface TrainBatch {
   labels: tf.Tensor3D;
 }
 
-export interface StepGradients {
-  /** Scalar loss, read back by the caller only when it logs. */
-  loss: tf.Scalar;
-  /** By `paramSpecs` name, trainable parameters only. */
-  grads: Map<string, tf.Tensor>;
+/** A training run's steps on one engine, from the model's and optimizer's state when it was made. */
+export interface Trainer {
+  /**
+   * One step at learning rate `lr`: the update of every trainable weight, the optimizer's slots and the BN
+   * running statistics. Returns the batch's loss (before the update) as a scalar the caller reads and checks.
+   */
+  step(batch: TrainBatch, classWeights: tf.Tensor1D, dropoutSeed: number | null, lr: number): Promise<tf.Scalar>;
+  /** Writes the engine's state into the model's variables and the optimizer (before evaluation, checkpoints, the end). */
+  sync(): void;
+  dispose(): Promise<void>;
 }
 
 /** Inference with one snapshot of the weights (an evaluation); release it when done. */
@@ -36,11 +43,7 @@ export interface SegNetEngine {
   readonly name: EngineName;
   /** Details for provenance (threads, library versions). */
   readonly info: Record<string, unknown>;
-  /**
-   * Loss and gradients of one batch in training mode; also folds the batch statistics into the model's
-   * BN running statistics, as `segnetForward` does in training.
-   */
-  gradients(model: SegNet, batch: TrainBatch, classWeights: tf.Tensor1D, dropoutSeed: number | null): Promise<StepGradients>;
+  trainer(model: SegNet, optimizer: Optimizer): Promise<Trainer>;
   predictor(model: SegNet): Promise<Predictor>;
   dispose(): Promise<void>;
 }

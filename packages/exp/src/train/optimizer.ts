@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensor } from '@unpool/models';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, optimizerSlotCount, optimizerStepSize, SGD_MOMENTUM, type NamedTensor } from '@unpool/models';
 import { fusedAdamUpdate, hasFusedAdam } from '@unpool/runtime';
 
 export interface OptimizerConfig {
@@ -33,15 +33,17 @@ export class Optimizer {
     return s;
   }
 
+  /** Counts one update and returns its step size (see `optimizerStepSize`): every engine's update calls this. */
+  nextStepSize(lr: number): number {
+    this.t += 1;
+    return optimizerStepSize(this.config, lr, this.t);
+  }
+
   /** One update of every variable in `params` that has a gradient in `grads` (same names). */
   apply(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, lr: number): void {
-    this.t += 1;
-    const { name, momentum = 0.9, weightDecay = 0 } = this.config;
-    const b1 = 0.9;
-    const b2 = 0.999;
-    const eps = 1e-7;
-    // Bias correction folded into the step size: one scalar per step instead of two tensor divisions.
-    const adamLr = (lr * Math.sqrt(1 - b2 ** this.t)) / (1 - b1 ** this.t);
+    const { name, momentum = SGD_MOMENTUM, weightDecay = 0 } = this.config;
+    const [b1, b2, eps] = [ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON];
+    const stepSize = this.nextStepSize(lr);
     const fused = hasFusedAdam();
     tf.tidy(() => {
       for (const [key, g0] of grads) {
@@ -50,20 +52,20 @@ export class Optimizer {
         const g = weightDecay > 0 ? tf.add(g0, tf.mul(p, weightDecay)) : g0;
         if (name === 'adam' && fused) {
           // Same update in three dispatches instead of twelve (see @unpool/runtime webgpu_adam.ts).
-          const [m, v] = this.slot(key, p, 2);
-          const next = fusedAdamUpdate(p, m, v, g, { lr: adamLr, beta1: b1, beta2: b2, epsilon: eps });
+          const [m, v] = this.slot(key, p, optimizerSlotCount(this.config));
+          const next = fusedAdamUpdate(p, m, v, g, { lr: stepSize, beta1: b1, beta2: b2, epsilon: eps });
           m.assign(next.m);
           v.assign(next.v);
           p.assign(next.p);
         } else if (name === 'adam') {
-          const [m, v] = this.slot(key, p, 2);
+          const [m, v] = this.slot(key, p, optimizerSlotCount(this.config));
           m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
           v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)));
-          p.assign(tf.sub(p, tf.mul(tf.div(m, tf.add(tf.sqrt(v), eps)), adamLr)));
+          p.assign(tf.sub(p, tf.mul(tf.div(m, tf.add(tf.sqrt(v), eps)), stepSize)));
         } else {
-          const [vel] = this.slot(key, p, 1);
+          const [vel] = this.slot(key, p, optimizerSlotCount(this.config));
           vel.assign(tf.add(tf.mul(vel, momentum), g));
-          p.assign(tf.sub(p, tf.mul(vel, lr)));
+          p.assign(tf.sub(p, tf.mul(vel, stepSize)));
         }
       }
     });

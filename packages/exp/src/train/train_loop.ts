@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { paramSpecs, siteSeed, type SegNet } from '@unpool/models';
+import { siteSeed, type SegNet } from '@unpool/models';
 import type { SegNetEngine } from '../engine/segnet_engine.js';
 import { learningRate, type LrSchedule } from './lr_schedule.js';
 import type { Optimizer } from './optimizer.js';
@@ -48,7 +48,9 @@ export class DivergedError extends Error {
  * Runs steps [startStep, spec.steps) of training. Everything random is a function of (seed, step): data
  * order (the BatchSource), dropout masks (siteSeed(seed, step)), so stopping after any checkpoint and
  * resuming reproduces the uninterrupted trajectory. The loss is checked at every step and every weight
- * after the last update, so a model that ends non-finite is never handed on as trained.
+ * after the last update, so a model that ends non-finite is never handed on as trained. The engine's
+ * trainer holds the state between steps; it is synced into the model at every evaluation and checkpoint,
+ * the last step included.
  */
 export async function trainLoop(
   model: SegNet,
@@ -59,28 +61,24 @@ export async function trainLoop(
   engine: SegNetEngine,
   hooks: TrainHooks = {},
 ): Promise<void> {
-  const specs = paramSpecs(model.config).filter((s) => s.trainable);
-  const trainableByName = new Map(specs.map((s, i) => [s.name, model.trainable[i]]));
   if (spec.classWeights.length !== model.config.classes) {
     throw new Error(`train: ${spec.classWeights.length} class weights for a model with ${model.config.classes} outputs`);
   }
   const weights = tf.tensor1d(spec.classWeights);
+  const trainer = await engine.trainer(model, optimizer);
   let lastLogTime = performance.now();
   let lastLogStep = startStep;
   try {
     for (let step = startStep; step < spec.steps; step++) {
       const batch = source.batch(step);
       const dropoutSeed = model.config.bayesian ? siteSeed(spec.seed, step) : null;
+      const lr = learningRate(optimizer.config.lr, spec.schedule, step, spec.steps);
       let value: tf.Scalar;
-      let named: Map<string, tf.Tensor>;
       try {
-        ({ loss: value, grads: named } = await engine.gradients(model, batch, weights, dropoutSeed));
+        value = await trainer.step(batch, weights, dropoutSeed, lr);
       } finally {
         tf.dispose([batch.images, batch.labels]);
       }
-      const lr = learningRate(optimizer.config.lr, spec.schedule, step, spec.steps);
-      optimizer.apply(trainableByName, named, lr);
-      tf.dispose([...named.values()]);
       const done = step + 1;
       const loss = (await value.data())[0];
       value.dispose();
@@ -95,10 +93,12 @@ export async function trainLoop(
         lastLogTime = now;
         lastLogStep = done;
       }
-      // Before the last evaluation and checkpoint: a model that ends non-finite is neither scored nor saved.
-      if (done === spec.steps) await assertFiniteWeights(model, done);
       const evalNow = done % spec.evalEvery === 0 || done === spec.steps;
       const checkpointNow = done % spec.checkpointEvery === 0 || done === spec.steps;
+      // The model's variables and the optimizer see the engine's state before anyone reads them.
+      if (evalNow || checkpointNow) trainer.sync();
+      // Before the last evaluation and checkpoint: a model that ends non-finite is neither scored nor saved.
+      if (done === spec.steps) await assertFiniteWeights(model, done);
       if (evalNow) await hooks.onEval?.(done);
       if (checkpointNow) await hooks.onCheckpoint?.(done);
       if (evalNow || checkpointNow) {
@@ -111,6 +111,7 @@ export async function trainLoop(
     if (startStep >= spec.steps) await assertFiniteWeights(model, startStep);
   } finally {
     weights.dispose();
+    await trainer.dispose();
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * Times the convolution-gradient kernels of one SegNet-mini training step (forward + backward, batch 8
  * at 64x192 by default) on: wasm with this package's kernels, cpu with them, and cpu with the stock
- * tfjs weight-gradient kernel.
+ * tfjs weight-gradient kernel (the runtime package's kernels, on the net of test/segnet_mini_net.ts).
  *
- *   cd /work/main && node_modules/.bin/tsx --conditions=@unpool/source packages/runtime/bench/conv_grad_timing.ts \
+ *   node_modules/.bin/tsx --conditions=@unpool/source packages/models/bench/conv_grad_timing.ts \
  *     [--batch 8] [--height 64] [--width 192] [--configs wasm,cpu,cpu-stock]
  *
  * cpu-stock is very slow at batch 8 (minutes): its Conv2DBackpropFilter is a scalar loop.

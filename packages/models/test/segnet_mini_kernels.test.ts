@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../src/index.js';
-import { relativeError } from './helpers.js';
+import { selectBackend } from '@unpool/runtime';
+import { relativeError } from './kernel_helpers.js';
 import { runChained, runStage, segnetMini, SEGNET_MINI, type ChainedRun } from './segnet_mini_net.js';
 
 function cosine(a: Float32Array, b: Float32Array): number {

@@ -1,17 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { randomValues, scoped, size } from './helpers.js';
+import { segnetConfig, segnetPlan, type ConvStep } from '../src/index.js';
+import { randomValues, scoped, size } from './kernel_helpers.js';
 
 /**
- * A SegNet-mini-sized network written with plain tfjs ops, for checking the training kernels at the
- * size the experiments use: per block two 3x3 conv + batchnorm (tf.moments) + ReLU, widths 16,32,64,64,
- * 2x2 max pooling after each encoder block, nearest 2x upsampling before each decoder block, a 1x1 conv
- * to the classes and softmax cross-entropy.
+ * SegNet-mini's plan (nearest unpooling) interpreted with plain tfjs ops, for checking the backends'
+ * training kernels at the size the experiments use: conv + batchnorm (tf.moments) + ReLU, 2x2 max pooling,
+ * nearest 2x upsampling, the 1x1 classifier and softmax cross-entropy, layer for layer as the plan lists them.
  *
  * The network is a chain of stages (conv+BN, ReLU, pool, upsample, classifier+loss) so a test can also
  * run each stage alone, forward and backward, from the same inputs on two backends.
  */
-export const WIDTHS = [16, 32, 64, 64] as const;
-
 export interface NetSpec {
   batch: number;
   height: number;
@@ -52,62 +50,74 @@ function convParam(name: string, k: number, cin: number, cout: number, seed: num
  * conv + batchnorm and the ReLU are separate stages: a stage must be continuous in its input, or a
  * difference in the last float bit between backends could flip a ReLU and move a gradient.
  */
-function convBnStages(name: string, cin: number, cout: number, seed: number): { stages: Stage[]; params: ParamSpec[] } {
+function convBnStages(step: ConvStep, seed: number): { stages: Stage[]; params: ParamSpec[] } {
+  const [kernel, gamma, beta] = [`${step.conv}.kernel`, `${step.bn}.gamma`, `${step.bn}.beta`];
   const params = [
-    convParam(`${name}.conv`, 3, cin, cout, seed),
-    { name: `${name}.gamma`, shape: [cout], data: randomValues(cout, seed + 1).map((v) => 1 + 0.1 * v) },
-    { name: `${name}.beta`, shape: [cout], data: randomValues(cout, seed + 2).map((v) => 0.1 * v) },
+    convParam(kernel, step.kernel, step.cin, step.cout, seed),
+    { name: gamma, shape: [step.cout], data: randomValues(step.cout, seed + 1).map((v) => 1 + 0.1 * v) },
+    { name: beta, shape: [step.cout], data: randomValues(step.cout, seed + 2).map((v) => 0.1 * v) },
   ];
   const apply = (h: tf.Tensor4D, p: Params) => {
-    const y = tf.conv2d(h, p.get(`${name}.conv`) as tf.Tensor4D, 1, 'same');
+    const y = tf.conv2d(h, p.get(kernel) as tf.Tensor4D, 1, 'same');
     const { mean, variance } = tf.moments(y, [0, 1, 2]);
     const normed = y.sub(mean).div(variance.add(1e-5).sqrt());
-    return normed.mul(p.get(`${name}.gamma`)!).add(p.get(`${name}.beta`)!);
+    return normed.mul(p.get(gamma)!).add(p.get(beta)!);
   };
+  const block = step.conv.replace(/\.conv/, '.');
   return {
     stages: [
-      { name: `${name}.conv+bn`, params: params.map((q) => q.name), apply },
-      { name: `${name}.relu`, params: [], apply: (h) => tf.relu(h) },
+      { name: `${block}.conv+bn`, params: params.map((q) => q.name), apply },
+      { name: `${block}.relu`, params: [], apply: (h) => tf.relu(h) },
     ],
     params,
   };
 }
 
-/** The stages in forward order and their initial parameters, all from `spec.seed`. */
+/**
+ * The stages in forward order and their initial parameters, all from `spec.seed`: the SegNet plan of the
+ * mini preset with nearest unpooling (no switches: the kernels under test are the convolutions, pooling,
+ * resize and their gradients), one stage list interpreting it.
+ */
 export function segnetMini(spec: NetSpec): { stages: Stage[]; params: ParamSpec[] } {
+  const plan = segnetPlan(segnetConfig({ preset: 'mini', unpool: 'nearest', classes: spec.classes, inputChannels: spec.inChannels }));
   const stages: Stage[] = [];
   const params: ParamSpec[] = [];
-  const add = (s: { stages: Stage[]; params: ParamSpec[] }) => {
-    stages.push(...s.stages);
-    params.push(...s.params);
-  };
   let seed = spec.seed * 1000;
-  let cin = spec.inChannels;
-  WIDTHS.forEach((w, i) => {
-    add(convBnStages(`enc${i}.a`, cin, w, (seed += 10)));
-    add(convBnStages(`enc${i}.b`, w, w, (seed += 10)));
-    stages.push({ name: `pool${i}`, params: [], apply: (h) => tf.maxPool(h, 2, 2, 'valid') });
-    cin = w;
-  });
-  for (let i = WIDTHS.length - 1; i >= 0; i--) {
-    // Decoder block i ends at the width of encoder block i-1, its partner in SegNet.
-    const out = WIDTHS[Math.max(i - 1, 0)];
-    stages.push({
-      name: `up${i}`,
-      params: [],
-      apply: (h) => tf.image.resizeNearestNeighbor(h, [h.shape[1] * 2, h.shape[2] * 2]),
-    });
-    add(convBnStages(`dec${i}.a`, cin, WIDTHS[i], (seed += 10)));
-    add(convBnStages(`dec${i}.b`, WIDTHS[i], out, (seed += 10)));
-    cin = out;
+  for (const step of plan.steps) {
+    switch (step.kind) {
+      case 'conv': {
+        const s = convBnStages(step, (seed += 10));
+        stages.push(...s.stages);
+        params.push(...s.params);
+        break;
+      }
+      case 'pool':
+        stages.push({ name: `pool${step.block}`, params: [], apply: (h) => tf.maxPool(h, 2, 2, 'valid') });
+        break;
+      case 'unpool':
+        if (step.mode !== 'nearest') throw new Error(`segnetMini: nearest unpooling only, the plan has ${step.mode}`);
+        stages.push({ name: `up${step.block}`, params: [], apply: (h) => tf.image.resizeNearestNeighbor(h, [h.shape[1] * 2, h.shape[2] * 2]) });
+        break;
+      case 'dropout':
+        throw new Error('segnetMini: a deterministic net (the plan has no dropout unless Bayesian)');
+      case 'classifier': {
+        const kernel = convParam('cls.kernel', 1, step.cin, step.classes, (seed += 10));
+        const bias = { name: 'cls.bias', shape: [step.classes], data: randomValues(step.classes, (seed += 10)).map((v) => 0.1 * v) };
+        params.push(kernel, bias);
+        stages.push({
+          name: 'classifier+loss',
+          params: [kernel.name, bias.name],
+          apply: (h, p, labels) =>
+            tf.losses.softmaxCrossEntropy(labels, tf.add(tf.conv2d(h, p.get(kernel.name) as tf.Tensor4D, 1, 'same'), p.get(bias.name)!)),
+        });
+        break;
+      }
+      default: {
+        const never: never = step;
+        throw new Error(`segnetMini: unknown step ${JSON.stringify(never)}`);
+      }
+    }
   }
-  const classifier = convParam('classifier', 1, cin, spec.classes, (seed += 10));
-  params.push(classifier);
-  stages.push({
-    name: 'classifier+loss',
-    params: [classifier.name],
-    apply: (h, p, labels) => tf.losses.softmaxCrossEntropy(labels, tf.conv2d(h, p.get('classifier') as tf.Tensor4D, 1, 'same')),
-  });
   return { stages, params };
 }
 

@@ -1,0 +1,13 @@
+import { segnetConfig } from '@unpool/models';
+import { expect, test } from 'vitest';
+import { createEngine, registeredEngines, resolveEngine } from '../src/index.js';
+
+// The runner imports no compute engine but tfjs: others exist only once registered (see
+// @unpool/engine-onnxruntime, registered by the CLI and the benchmarks).
+test('without registrations: only tfjs, auto falls back to it, and an unregistered engine is named', () => {
+  expect(registeredEngines()).toEqual(['tfjs']);
+  expect(resolveEngine('auto', 'wasm')).toBe('tfjs');
+  expect(resolveEngine('auto', 'webgpu')).toBe('tfjs');
+  expect(createEngine('tfjs', segnetConfig()).name).toBe('tfjs');
+  expect(() => createEngine('onnxruntime', segnetConfig())).toThrow(/engine 'onnxruntime' is not registered/);
+});
