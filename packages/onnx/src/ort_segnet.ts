@@ -1,8 +1,9 @@
 import type { DropoutStep, SegNetConfig } from '@unpool/models';
 import { paramSpecs } from '@unpool/models';
 import * as ort from 'onnxruntime-node';
+import { assertExecutionProvider, poolLowering, sessionOptionsFor, type ExecutionProvider } from './execution_provider.js';
 import type { GraphOptimizer } from './optimizer_graph.js';
-import { IMAGES } from './segnet_graph.js';
+import { IMAGES, type ImageDims } from './segnet_graph.js';
 import { buildSegnetInferGraph } from './segnet_infer_graph.js';
 import { buildSegnetTrainGraph, CLASS_WEIGHTS, GRAD, LABELS, LOSS, LR, NEXT, type TrainGraph } from './segnet_train_graph.js';
 
@@ -26,16 +27,8 @@ export interface TrainStepInput {
 export interface OrtSegNetOptions {
   /** ORT intra-op threads (MLAS GEMM/conv); the default 0 lets ORT use one per physical core. */
   threads?: number;
-}
-
-function sessionOptions(threads: number | undefined): ort.InferenceSession.SessionOptions {
-  return {
-    executionProviders: ['cpu'],
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: threads ?? 0,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-  };
+  /** Execution provider of every session (default `cpu`); GPU EPs run with zero CPU-EP nodes or fail. */
+  ep?: ExecutionProvider;
 }
 
 function maskFeeds(masks: readonly DropoutStep[], given: NamedArrays | undefined, batch: number, height: number, width: number): Record<string, ort.Tensor> {
@@ -59,7 +52,8 @@ export class OrtTrainer {
 
   constructor(
     private readonly config: SegNetConfig,
-    private readonly session: ort.InferenceSession,
+    /** The step's session for a batch shape (one for every shape on the CPU EP; one per shape on GPU EPs). */
+    private readonly sessionFor: (dims: ImageDims) => Promise<ort.InferenceSession>,
     private readonly graph: TrainGraph,
     initial: (name: string) => Float32Array | undefined,
   ) {
@@ -90,7 +84,8 @@ export class OrtTrainer {
       ...Object.fromEntries(this.current),
       ...maskFeeds(this.graph.masks, input.masks, batch, height, width),
     };
-    const out = await this.session.run(feeds);
+    const session = await this.sessionFor([batch, height, width]);
+    const out = await session.run(feeds);
     for (const s of this.graph.state) this.current.set(s.name, out[`${NEXT}${s.name}`]);
     this.grads = new Map(this.graph.gradients.map((n) => [n, out[`${GRAD}${n}`].data as Float32Array]));
     return (out[LOSS].data as Float32Array)[0];
@@ -107,12 +102,15 @@ export class OrtTrainer {
   }
 
   release(): Promise<void> {
-    return this.session.release();
+    return this.releaseSessions();
   }
+
+  /** Set by the owner: releases every session `sessionFor` made. */
+  releaseSessions: () => Promise<void> = async () => {};
 }
 
 /**
- * A SegNet run by ONNX Runtime's CPU kernels: trainers (one training-step session each, holding a run's
+ * A SegNet run by ONNX Runtime on one execution provider: trainers (one training-step session each, holding a run's
  * state) and predictors that bake one snapshot of the weights in (per evaluation). Pure compute over typed
  * arrays: no tfjs, no files.
  */
@@ -120,16 +118,40 @@ export class OrtSegNet {
   constructor(
     readonly config: SegNetConfig,
     private readonly options: OrtSegNetOptions = {},
-  ) {}
+  ) {
+    assertExecutionProvider(this.ep);
+  }
+
+  get ep(): ExecutionProvider {
+    return this.options.ep ?? 'cpu';
+  }
 
   /**
    * A trainer starting from `state`, asked for every name of the graph's state: trainable weights, optimizer
    * slots `<param>#<i>`, running statistics.
    */
   async trainer(optimizer: GraphOptimizer, state: (name: string) => Float32Array | undefined, options: { gradients?: boolean } = {}): Promise<OrtTrainer> {
-    const graph = buildSegnetTrainGraph(this.config, optimizer, options);
-    const session = await ort.InferenceSession.create(graph.bytes, sessionOptions(this.options.threads));
-    return new OrtTrainer(this.config, session, graph, state);
+    const ep = this.ep;
+    const lowering = poolLowering(ep);
+    const graph = buildSegnetTrainGraph(this.config, optimizer, { ...options, lowering });
+    const create = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, sessionOptionsFor(ep, this.options.threads));
+    const sessions = new Map<string, Promise<ort.InferenceSession>>();
+    // GPU EPs get fixed shapes: ORT then folds the shape arithmetic (pixel counts, slice ends) into
+    // constants, which would otherwise be int64 nodes placed on the CPU EP.
+    const shared = ep === 'cpu' ? create(graph.bytes) : undefined;
+    const sessionFor = (dims: ImageDims) => {
+      if (shared) return shared;
+      const key = dims.join('x');
+      if (!sessions.has(key)) sessions.set(key, create(buildSegnetTrainGraph(this.config, optimizer, { ...options, lowering, dims }).bytes));
+      return sessions.get(key)!;
+    };
+    if (shared) await shared;
+    const trainer = new OrtTrainer(this.config, sessionFor, graph, state);
+    trainer.releaseSessions = async () => {
+      for (const s of [...(shared ? [shared] : []), ...sessions.values()]) await (await s).release();
+      sessions.clear();
+    };
+    return trainer;
   }
 
   /**
@@ -137,7 +159,7 @@ export class OrtSegNet {
    * runs one pass: deterministic, or with the given MC-dropout masks (Bayesian models).
    */
   predictor(params: NamedArrays): OrtPredictor {
-    return new OrtPredictor(this.config, params, sessionOptions(this.options.threads));
+    return new OrtPredictor(this.config, params, this.ep, this.options.threads);
   }
 }
 
@@ -148,7 +170,8 @@ export class OrtPredictor {
   constructor(
     readonly config: SegNetConfig,
     params: NamedArrays,
-    private readonly options: ort.InferenceSession.SessionOptions,
+    private readonly ep: ExecutionProvider = 'cpu',
+    private readonly threads?: number,
   ) {
     this.weights = new Map(paramSpecs(config).map((s) => {
       const v = params.get(s.name);
@@ -161,8 +184,8 @@ export class OrtPredictor {
     const key = dropout && this.config.bayesian;
     let entry = this.sessions.get(key);
     if (!entry) {
-      const graph = buildSegnetInferGraph(this.config, { dropout: key, weights: this.weights, foldBatchNorm: false, layout: 'NHWC', output: 'probs' });
-      entry = ort.InferenceSession.create(graph.bytes, this.options).then((session) => ({ session, masks: graph.masks }));
+      const graph = buildSegnetInferGraph(this.config, { dropout: key, weights: this.weights, foldBatchNorm: false, layout: 'NHWC', output: 'probs', lowering: poolLowering(this.ep) });
+      entry = ort.InferenceSession.create(graph.bytes, sessionOptionsFor(this.ep, this.threads)).then((session) => ({ session, masks: graph.masks }));
       this.sessions.set(key, entry);
     }
     return entry;

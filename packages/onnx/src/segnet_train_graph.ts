@@ -4,7 +4,8 @@ import { GRAD_RULES } from './autodiff/grad_rules.js';
 import { Tape, type Value } from './autodiff/tape.js';
 import { attr, valueInfo, type ValueInfoObject } from './graph_builder.js';
 import { encodeModel } from './model_proto.js';
-import { emitSegnet, IMAGES, maskInputs } from './segnet_graph.js';
+import { emitSegnet, IMAGES, maskInputs, type ImageDims } from './segnet_graph.js';
+import type { PoolLowering } from './unpool_nodes.js';
 import { emitOptimizerUpdate, slotNames, type GraphOptimizer } from './optimizer_graph.js';
 
 /**
@@ -42,16 +43,19 @@ function runningUpdate(t: Tape, running: Value, batch: Value, scale?: Value): Va
   return t.node('Add', [old, t.node('Mul', [b, t.float(1 - BN_MOMENTUM)])[0]])[0];
 }
 
-/** Builds the training-step graph of a config and optimizer (any batch and input size divisible by 2^blocks). */
+/**
+ * Builds the training-step graph of a config and optimizer (any batch and input size divisible by 2^blocks,
+ * or the fixed `dims`); `lowering` spells the pooling switches for the execution provider.
+ */
 export function buildSegnetTrainGraph(
   config: SegNetConfig,
   optimizer: GraphOptimizer = { name: 'adam' },
-  options: { gradients?: boolean } = {},
+  options: { gradients?: boolean; lowering?: PoolLowering; dims?: ImageDims } = {},
 ): TrainGraph {
   const plan = segnetPlan(config);
   const t = new Tape(GRAD_RULES);
   const [images] = t.node('Transpose', [t.input(IMAGES)], [attr.ints('perm', [0, 3, 1, 2])]);
-  const fwd = emitSegnet(t, plan, images, { kind: 'training' }, config.bayesian);
+  const fwd = emitSegnet(t, plan, images, { kind: 'training' }, config.bayesian, options.lowering);
   const loss = weightedCrossEntropy(t, fwd.logits, t.input(LABELS), t.input(CLASS_WEIGHTS), config.classes, LOSS);
 
   const trainable = plan.params.filter((s) => s.trainable);
@@ -80,13 +84,14 @@ export function buildSegnetTrainGraph(
   // The gradients themselves, for the cross-checks against tfjs autodiff.
   if (options.gradients) trainable.forEach((s) => outputs.push(valueInfo(`${GRAD}${s.name}`, s.shape)));
 
+  const nhw = options.dims ? [...options.dims] : ['batch', 'height', 'width'];
   const inputs = [
-    valueInfo(IMAGES, ['batch', 'height', 'width', config.inputChannels]),
-    valueInfo(LABELS, ['batch', 'height', 'width'], 'INT32'),
+    valueInfo(IMAGES, [...nhw, config.inputChannels]),
+    valueInfo(LABELS, nhw, 'INT32'),
     valueInfo(CLASS_WEIGHTS, [config.classes]),
     valueInfo(LR, []),
     ...state.map((s) => valueInfo(s.name, s.shape)),
-    ...maskInputs(fwd.masks),
+    ...maskInputs(fwd.masks, options.dims),
   ];
   const bytes = encodeModel(t.g, {
     name: `segnet_train_${config.unpool}`,

@@ -1,0 +1,110 @@
+import { describe, expect, test } from 'vitest';
+import { optimizerStepSize, paramSpecs, segnetConfig, UNPOOL_MODES, type SegNetConfig, type UnpoolMode } from '@unpool/models';
+import { OrtSegNet, type ExecutionProvider, type OrtTrainer } from '../src/index.js';
+
+/**
+ * The WebGPU execution provider (Mesa's lavapipe Vulkan without a GPU) against the CPU EP: the same plan,
+ * lowered with window masks instead of MaxPool Indices / MaxUnpool, must run with zero CPU-EP nodes (the
+ * sessions refuse any fallback) and give the CPU EP's loss, new weights, optimizer slots and BN statistics,
+ * and the same predictions, for every unpooling mode, Bayesian included. Tiny shapes: session creation on
+ * lavapipe compiles shaders for seconds per graph.
+ */
+
+const N = 2;
+const H = 8;
+const W = 16;
+
+function config(unpool: UnpoolMode, bayesian: boolean): SegNetConfig {
+  return segnetConfig({ preset: 'mini', widths: [4, 8], convsPerBlock: [1, 1], unpool, bayesian, dropout: 0.5 });
+}
+
+/** A fixed pseudo-random sequence (no engine RNG: the two sides must see identical inputs). */
+function values(n: number, seed: number, scale = 1): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return ((s / 2 ** 32) * 2 - 1) * scale;
+  });
+}
+
+function initialState(c: SegNetConfig): (name: string) => Float32Array | undefined {
+  const sizes = new Map(paramSpecs(c).map((s) => [s.name, s.shape.reduce((a, b) => a * b, 1)]));
+  return (name) => {
+    const base = name.includes('#') ? name.slice(0, name.lastIndexOf('#')) : name;
+    const n = sizes.get(base);
+    if (n === undefined) return undefined;
+    if (name.includes('#')) return new Float32Array(n);
+    if (name.endsWith('.gamma') || name.endsWith('.variance')) return new Float32Array(n).fill(1);
+    if (name.endsWith('.beta') || name.endsWith('.mean')) return new Float32Array(n);
+    return values(n, name.length * 7919 + n, 0.5);
+  };
+}
+
+function batchInput(c: SegNetConfig, trainer: OrtTrainer, seed: number) {
+  const labels = Int32Array.from(values(N * H * W, seed + 1), (v) => (v > 0.9 ? 255 : Math.floor((v + 1) * 10) % c.classes));
+  // Masks of 0 and 2 (rate 0.5, scaled) at each site's resolution.
+  const masks = new Map(trainer.masks.map((m) => [m.mask, Float32Array.from(values((N * H * W * m.channels) / m.scale ** 2, seed + m.scale), (v) => (v > 0 ? 2 : 0))]));
+  return {
+    images: values(N * H * W * 3, seed),
+    labels,
+    batch: N,
+    height: H,
+    width: W,
+    classWeights: Float32Array.from({ length: c.classes }, (_, i) => 1 + (i % 3) * 0.25),
+    lr: optimizerStepSize({ name: 'adam' }, 1e-3, 1),
+    masks: masks.size ? masks : undefined,
+  };
+}
+
+function relMaxDiff(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(a[i]));
+  }
+  return d / Math.max(m, 1e-12);
+}
+
+const VULKAN_HINT =
+  'ORT WebGPU EP: no usable Vulkan adapter. Without a GPU the tests need Mesa >= 25 lavapipe: run `bash scripts/setup.sh --test` ' +
+  '(installs mesa-vulkan-drivers and libvulkan1 from bookworm-backports)';
+
+/** Creates on the WebGPU EP, turning "no adapter" into the setup hint (any other failure, e.g. a CPU-EP node, stays as it is). */
+async function onWebgpu<T>(make: () => Promise<T>): Promise<T> {
+  try {
+    return await make();
+  } catch (e) {
+    const text = String(e);
+    if (/adapter|vulkan|webgpu device/i.test(text) && !/cpu/i.test(text)) throw new Error(`${VULKAN_HINT}\n(${text})`);
+    throw e;
+  }
+}
+
+async function trainOnce(c: SegNetConfig, ep: ExecutionProvider) {
+  const engine = new OrtSegNet(c, { ep, threads: 1 });
+  const trainer = await onWebgpu(() => engine.trainer({ name: 'adam' }, initialState(c)));
+  const losses = [await trainer.step(batchInput(c, trainer, 11)), await trainer.step(batchInput(c, trainer, 23))];
+  const state = trainer.state();
+  await trainer.release();
+  const predictor = engine.predictor(new Map([...state].filter(([k]) => !k.includes('#'))));
+  const input = batchInput(c, trainer, 37);
+  const probs = await onWebgpu(() => predictor.probs(input.images, N, H, W, input.masks));
+  await predictor.release();
+  return { losses, state, probs };
+}
+
+describe('ORT WebGPU EP (zero CPU-EP nodes) equals the CPU EP', () => {
+  const variants = [...UNPOOL_MODES.map((m) => [m, false] as const), ['switch', true] as const, ['ratio', true] as const];
+  test.each(variants)('%s (bayesian %s): two Adam steps and a prediction', async (unpool, bayesian) => {
+    const c = config(unpool, bayesian);
+    const cpu = await trainOnce(c, 'cpu');
+    const gpu = await trainOnce(c, 'webgpu');
+    for (let i = 0; i < 2; i++) expect(Math.abs(gpu.losses[i] - cpu.losses[i]) / Math.abs(cpu.losses[i])).toBeLessThan(1e-4);
+    for (const [name, v] of cpu.state) {
+      // Adam's first steps move every weight by ~lr whatever the gradient's size: compare the update itself.
+      expect(relMaxDiff(v, gpu.state.get(name)!), name).toBeLessThan(2e-3);
+    }
+    expect(relMaxDiff(cpu.probs, gpu.probs)).toBeLessThan(1e-4);
+  });
+});
