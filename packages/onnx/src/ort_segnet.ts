@@ -41,6 +41,10 @@ function maskFeeds(masks: readonly DropoutStep[], given: NamedArrays | undefined
   return feeds;
 }
 
+function tensorBytes(tensors: readonly ort.Tensor[]): number {
+  return tensors.reduce((sum, t) => sum + (t.data as ArrayBufferView).byteLength, 0);
+}
+
 /**
  * A training run's state in ONNX Runtime: the weights, optimizer slots and running statistics live as ORT
  * tensors between steps, each step's `next.*` outputs becoming the next step's inputs (one `session.run`
@@ -49,6 +53,8 @@ function maskFeeds(masks: readonly DropoutStep[], given: NamedArrays | undefined
 export class OrtTrainer {
   private current: Map<string, ort.Tensor>;
   private grads = new Map<string, Float32Array>();
+  /** Bytes the last step copied between host and device: every feed in, every output back (0 on the CPU EP). */
+  hostBytes: number | null = null;
 
   constructor(
     private readonly config: SegNetConfig,
@@ -56,6 +62,7 @@ export class OrtTrainer {
     private readonly sessionFor: (dims: ImageDims) => Promise<ort.InferenceSession>,
     private readonly graph: TrainGraph,
     initial: (name: string) => Float32Array | undefined,
+    private readonly ep: ExecutionProvider = 'cpu',
   ) {
     this.current = new Map(
       graph.state.map((s) => {
@@ -86,6 +93,7 @@ export class OrtTrainer {
     };
     const session = await this.sessionFor([batch, height, width]);
     const out = await session.run(feeds);
+    this.hostBytes = this.ep === 'cpu' ? 0 : tensorBytes(Object.values(feeds)) + tensorBytes(Object.values(out));
     for (const s of this.graph.state) this.current.set(s.name, out[`${NEXT}${s.name}`]);
     this.grads = new Map(this.graph.gradients.map((n) => [n, out[`${GRAD}${n}`].data as Float32Array]));
     return (out[LOSS].data as Float32Array)[0];
@@ -122,6 +130,9 @@ export class OrtSegNet {
     assertExecutionProvider(this.ep);
   }
 
+  /** Nodes of the last generated training and inference graphs (all on `ep`: GPU sessions refuse CPU-EP nodes). */
+  readonly graphNodes: { train: number | null; inference: number | null } = { train: null, inference: null };
+
   get ep(): ExecutionProvider {
     return this.options.ep ?? 'cpu';
   }
@@ -146,7 +157,8 @@ export class OrtSegNet {
       return sessions.get(key)!;
     };
     if (shared) await shared;
-    const trainer = new OrtTrainer(this.config, sessionFor, graph, state);
+    const trainer = new OrtTrainer(this.config, sessionFor, graph, state, ep);
+    this.graphNodes.train = graph.nodes;
     trainer.releaseSessions = async () => {
       for (const s of [...(shared ? [shared] : []), ...sessions.values()]) await (await s).release();
       sessions.clear();
@@ -159,7 +171,7 @@ export class OrtSegNet {
    * runs one pass: deterministic, or with the given MC-dropout masks (Bayesian models).
    */
   predictor(params: NamedArrays): OrtPredictor {
-    return new OrtPredictor(this.config, params, this.ep, this.options.threads);
+    return new OrtPredictor(this.config, params, this.ep, this.options.threads, (n) => (this.graphNodes.inference = n));
   }
 }
 
@@ -172,6 +184,7 @@ export class OrtPredictor {
     params: NamedArrays,
     private readonly ep: ExecutionProvider = 'cpu',
     private readonly threads?: number,
+    private readonly onGraph: (nodes: number) => void = () => {},
   ) {
     this.weights = new Map(paramSpecs(config).map((s) => {
       const v = params.get(s.name);
@@ -185,6 +198,7 @@ export class OrtPredictor {
     let entry = this.sessions.get(key);
     if (!entry) {
       const graph = buildSegnetInferGraph(this.config, { dropout: key, weights: this.weights, foldBatchNorm: false, layout: 'NHWC', output: 'probs', lowering: poolLowering(this.ep) });
+      this.onGraph(graph.nodes);
       entry = ort.InferenceSession.create(graph.bytes, sessionOptionsFor(this.ep, this.threads)).then((session) => ({ session, masks: graph.masks }));
       this.sessions.set(key, entry);
     }

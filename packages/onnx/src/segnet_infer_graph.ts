@@ -26,6 +26,8 @@ export interface InferGraphOptions {
 export interface InferGraph {
   bytes: Uint8Array;
   masks: DropoutStep[];
+  /** Nodes of the generated graph (before ORT's own optimisations). */
+  nodes: number;
 }
 
 /**
@@ -59,5 +61,5 @@ export function buildSegnetInferGraph(config: SegNetConfig, o: InferGraphOptions
     opset: o.model?.opset,
     metadata: o.model?.metadata,
   });
-  return { bytes, masks: fwd.masks };
+  return { bytes, masks: fwd.masks, nodes: t.g.nodes.length };
 }

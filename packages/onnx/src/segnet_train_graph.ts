@@ -33,6 +33,8 @@ export interface TrainGraph {
   masks: DropoutStep[];
   /** Trainable parameters whose gradients are outputs `grad.<name>` (with the `gradients` option). */
   gradients: string[];
+  /** Nodes of the generated graph (before ORT's own optimisations). */
+  nodes: number;
 }
 
 /** Folds one batch's biased moments into a running statistic, as `updateRunningStats` does in tfjs. */
@@ -99,5 +101,5 @@ export function buildSegnetTrainGraph(
     inputs,
     outputs,
   });
-  return { bytes, state, batchNorms: plan.batchNorms, masks: fwd.masks, gradients: options.gradients ? trainable.map((s) => s.name) : [] };
+  return { bytes, state, batchNorms: plan.batchNorms, masks: fwd.masks, gradients: options.gradients ? trainable.map((s) => s.name) : [], nodes: t.g.nodes.length };
 }

@@ -6,6 +6,8 @@ import { tfjsEngine } from './tfjs_engine.js';
 export interface EngineOptions {
   /** Intra-op threads of engines that have them (ONNX Runtime); default: every core. */
   threads?: number;
+  /** ONNX Runtime execution provider (`cpu`, `webgpu`, `cuda`); engines without one reject it. */
+  ep?: string;
 }
 
 /**
@@ -49,6 +51,9 @@ export function createEngine(choice: EngineChoice, config: SegNetConfig, options
   const definition = registry.get(name);
   if (!definition) {
     throw new Error(`engine '${name}' is not registered (registered: ${registeredEngines().join(', ')}); the onnxruntime engine registers with registerOnnxruntimeEngine() from @unpool/engine-onnxruntime`);
+  }
+  if (options.ep !== undefined && options.ep !== 'cpu' && name !== 'onnxruntime') {
+    throw new Error(`--ep ${options.ep} needs --engine onnxruntime (engine '${name}' has no execution providers)`);
   }
   return definition.create(config, options);
 }
