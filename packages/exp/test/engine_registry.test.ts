@@ -11,3 +11,8 @@ test('without registrations: only tfjs, auto falls back to it, and an unregister
   expect(createEngine('tfjs', segnetConfig()).name).toBe('tfjs');
   expect(() => createEngine('onnxruntime', segnetConfig())).toThrow(/engine 'onnxruntime' is not registered/);
 });
+
+test('an execution provider other than cpu is refused for an engine that has none', () => {
+  expect(() => createEngine('tfjs', segnetConfig(), { ep: 'webgpu' })).toThrow(/--ep webgpu needs --engine onnxruntime/);
+  expect(createEngine('tfjs', segnetConfig(), { ep: 'cpu' }).name).toBe('tfjs');
+});

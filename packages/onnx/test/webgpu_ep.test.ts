@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { optimizerStepSize, paramSpecs, segnetConfig, UNPOOL_MODES, type SegNetConfig, type UnpoolMode } from '@unpool/models';
-import { OrtSegNet, type ExecutionProvider, type OrtTrainer } from '../src/index.js';
+import { existsSync } from 'node:fs';
+import { assertExecutionProvider, cudaProviderPath, OrtSegNet, poolLowering, type ExecutionProvider, type OrtTrainer } from '../src/index.js';
 
 /**
  * The WebGPU execution provider (Mesa's lavapipe Vulkan without a GPU) against the CPU EP: the same plan,
@@ -106,5 +107,25 @@ describe('ORT WebGPU EP (zero CPU-EP nodes) equals the CPU EP', () => {
       expect(relMaxDiff(v, gpu.state.get(name)!), name).toBeLessThan(2e-3);
     }
     expect(relMaxDiff(cpu.probs, gpu.probs)).toBeLessThan(1e-4);
+  });
+});
+
+describe('execution provider detection', () => {
+  test('--ep cuda without the CUDA providers is a clear error naming the missing library', () => {
+    const missing = '/nonexistent/libonnxruntime_providers_cuda.so';
+    expect(() => assertExecutionProvider('cuda', missing)).toThrow(/CUDA 12 providers are not installed \(no \/nonexistent\/libonnxruntime_providers_cuda\.so\).*ONNXRUNTIME_NODE_INSTALL_CUDA=v12/);
+    expect(() => assertExecutionProvider('webgpu', missing)).not.toThrow();
+  });
+
+  test('this installation: OrtSegNet on cuda fails at construction exactly when the provider library is absent', () => {
+    const make = () => new OrtSegNet(config('ratio', false), { ep: 'cuda' });
+    if (existsSync(cudaProviderPath())) expect(make).not.toThrow();
+    else expect(make).toThrow(/not installed/);
+  });
+
+  test('the CPU EP keeps MaxPool Indices; the GPU EPs get the window masks', () => {
+    expect(poolLowering('cpu')).toBe('indices');
+    expect(poolLowering('webgpu')).toBe('windows');
+    expect(poolLowering('cuda')).toBe('windows');
   });
 });
