@@ -266,3 +266,39 @@ test('a Bayesian step without a dropout seed is refused, not silently run withou
   optimizer.dispose();
   tf.dispose([b.images, b.labels, w]);
 });
+
+describe('--ep webgpu (lavapipe without a GPU; see packages/onnx/test/webgpu_ep.test.ts for the numerics)', () => {
+  test('a step and a prediction report their placement: every node on webgpu, none on the CPU EP, the adapter and the host bytes', async () => {
+    const c = config('switch', true);
+    const model = createSegNet(c, 3);
+    models.push(model);
+    const engine = createEngine('onnxruntime', c, { threads: 1, ep: 'webgpu' });
+    engines.push(engine);
+    expect(engine.info.executionProvider).toBe('webgpu');
+    const trainer = await engine.trainer(model, new Optimizer({ name: 'adam', lr: 1e-3 }));
+    const b = batch(3);
+    const w = tf.ones([20]) as tf.Tensor1D;
+    const loss = await trainer.step(b, w, 9, 1e-3);
+    expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
+    trainer.sync();
+    await trainer.dispose();
+    const predictor = await engine.predictor(model);
+    (await predictor.probs(b.images, { mcSamples: 1 })).dispose();
+    await predictor.release();
+    const p = engine.placement!()!;
+    expect(p.executionProvider).toBe('webgpu');
+    expect(p.nodes.train.cpu).toBe(0);
+    expect(p.nodes.train.webgpu).toBeGreaterThan(100);
+    expect(p.nodes.inference.cpu).toBe(0);
+    expect(p.nodes.inference.webgpu).toBeGreaterThan(10);
+    expect(p.adapter, 'the Vulkan adapter Dawn reports (lavapipe here)').toMatch(/\w/);
+    // At least the images, labels and every state tensor in and out.
+    const stateBytes = paramSpecs(c).reduce((s, spec) => s + 4 * spec.shape.reduce((a, x) => a * x, 1), 0);
+    expect(p.hostBytesPerStep!).toBeGreaterThan(2 * stateBytes + N * H * W * (3 * 4 + 4));
+    tf.dispose([b.images, b.labels, w, loss]);
+  });
+
+  test('an unknown execution provider is named', () => {
+    expect(() => createEngine('onnxruntime', config('ratio', false), { ep: 'tpu' })).toThrow(/--ep: unknown execution provider 'tpu'/);
+  });
+});
