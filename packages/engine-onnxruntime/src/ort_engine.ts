@@ -65,7 +65,7 @@ async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): 
   // A slot the optimizer has not made yet starts at zero, as the tfjs optimizer's do.
   const initial = (name: string) => params.get(name) ?? slots.get(name) ?? (name.includes('#') ? new Float32Array(sizes.get(name.slice(0, name.lastIndexOf('#')))!) : undefined);
   const trainer: OrtTrainer = await ort.trainer(optimizer.config, initial);
-  return { ortTrainer: trainer, trainer: {
+  const engineTrainer: Trainer = {
     async step(batch, classWeights, dropoutSeed, lr) {
       const [n, height, width] = batch.images.shape;
       const masks = trainer.masks;
@@ -82,8 +82,8 @@ async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): 
       });
       return tf.scalar(loss);
     },
-    sync() {
-      const state = trainer.state();
+    async sync() {
+      const state = await trainer.state();
       const slotTensors = new Map<string, tf.Tensor>();
       tf.tidy(() => {
         for (const [name, values] of state) {
@@ -96,7 +96,8 @@ async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): 
       tf.dispose([...slotTensors.values()]);
     },
     dispose: () => trainer.release(),
-  } };
+  };
+  return { ortTrainer: trainer, trainer: engineTrainer };
 }
 
 /**

@@ -93,7 +93,7 @@ async function stepBoth(c: SegNetConfig, e: { ref: SegNet; ort: SegNet; tfjs: Se
     tf.dispose([b.images, b.labels, w]);
   }
   for (const tr of trainers) {
-    tr.sync();
+    await tr.sync();
     await tr.dispose();
   }
   return { losses, optimizers };
@@ -149,7 +149,7 @@ describe.each([
       if (unpool === 'ratio') expect(cosine(ga, go), s.name).toBeGreaterThan(0.999);
       else expect(relMaxDiff(ga, go), s.name).toBeLessThan(2e-3);
     }
-    const state = trainer.state();
+    const state = await trainer.state();
     for (const s of specs.filter((p) => !p.trainable)) {
       const before = s.name.endsWith('.mean') ? 0 : 1;
       const ra = ref.params.get(s.name)!.dataSync() as Float32Array;
@@ -280,7 +280,7 @@ describe('--ep webgpu (lavapipe without a GPU; see packages/onnx/test/webgpu_ep.
     const w = tf.ones([20]) as tf.Tensor1D;
     const loss = await trainer.step(b, w, 9, 1e-3);
     expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
-    trainer.sync();
+    await trainer.sync();
     await trainer.dispose();
     const predictor = await engine.predictor(model);
     (await predictor.probs(b.images, { mcSamples: 1 })).dispose();
@@ -292,9 +292,8 @@ describe('--ep webgpu (lavapipe without a GPU; see packages/onnx/test/webgpu_ep.
     expect(p.nodes.inference.cpu).toBe(0);
     expect(p.nodes.inference.webgpu).toBeGreaterThan(10);
     expect(p.adapter, 'the Vulkan adapter Dawn reports (lavapipe here)').toMatch(/\w/);
-    // At least the images, labels and every state tensor in and out.
-    const stateBytes = paramSpecs(c).reduce((s, spec) => s + 4 * spec.shape.reduce((a, x) => a * x, 1), 0);
-    expect(p.hostBytesPerStep!).toBeGreaterThan(2 * stateBytes + N * H * W * (3 * 4 + 4));
+    // At least the images and labels (the exact count, state left on the device, is held in packages/onnx).
+    expect(p.hostBytesPerStep!).toBeGreaterThan(N * H * W * (3 * 4 + 4));
     tf.dispose([b.images, b.labels, w, loss]);
   });
 

@@ -5,7 +5,7 @@ import { assertExecutionProvider, poolLowering, sessionOptionsFor, type Executio
 import type { GraphOptimizer } from './optimizer_graph.js';
 import { IMAGES, type ImageDims } from './segnet_graph.js';
 import { buildSegnetInferGraph } from './segnet_infer_graph.js';
-import { buildSegnetTrainGraph, CLASS_WEIGHTS, GRAD, LABELS, LOSS, LR, NEXT, type TrainGraph } from './segnet_train_graph.js';
+import { buildCopyGraph, COPY, buildSegnetTrainGraph, CLASS_WEIGHTS, GRAD, LABELS, LOSS, LR, NEXT, type TrainGraph } from './segnet_train_graph.js';
 
 /** Values by name: parameters (tfjs layouts, `paramSpecs` names), optimizer slots, or dropout masks (NHWC). */
 export type NamedArrays = ReadonlyMap<string, Float32Array>;
@@ -41,8 +41,13 @@ function maskFeeds(masks: readonly DropoutStep[], given: NamedArrays | undefined
   return feeds;
 }
 
-function tensorBytes(tensors: readonly ort.Tensor[]): number {
-  return tensors.reduce((sum, t) => sum + (t.data as ArrayBufferView).byteLength, 0);
+/** Bytes of the tensors that live on the host (those a GPU EP copies in or out). */
+function hostTensorBytes(tensors: readonly ort.Tensor[]): number {
+  return tensors.reduce((sum, t) => sum + (t.location === 'cpu' ? (t.data as ArrayBufferView).byteLength : 0), 0);
+}
+
+function disposeOnDevice(t: ort.Tensor | undefined): void {
+  if (t && t.location !== 'cpu') t.dispose();
 }
 
 /**
@@ -53,8 +58,10 @@ function tensorBytes(tensors: readonly ort.Tensor[]): number {
 export class OrtTrainer {
   private current: Map<string, ort.Tensor>;
   private grads = new Map<string, Float32Array>();
-  /** Bytes the last step copied between host and device: every feed in, every output back (0 on the CPU EP). */
+  /** Bytes the last step copied between host and device: host-side feeds in, host-side outputs back (0 on the CPU EP). */
   hostBytes: number | null = null;
+  /** On a GPU EP: reads device-resident state back (the `next.*` outputs stay on the device between steps). */
+  readback: ((state: ReadonlyMap<string, ort.Tensor>) => Promise<Map<string, Float32Array>>) | null = null;
 
   constructor(
     private readonly config: SegNetConfig,
@@ -93,8 +100,11 @@ export class OrtTrainer {
     };
     const session = await this.sessionFor([batch, height, width]);
     const out = await session.run(feeds);
-    this.hostBytes = this.ep === 'cpu' ? 0 : tensorBytes(Object.values(feeds)) + tensorBytes(Object.values(out));
-    for (const s of this.graph.state) this.current.set(s.name, out[`${NEXT}${s.name}`]);
+    this.hostBytes = this.ep === 'cpu' ? 0 : hostTensorBytes(Object.values(feeds)) + hostTensorBytes(Object.values(out));
+    for (const s of this.graph.state) {
+      disposeOnDevice(this.current.get(s.name));
+      this.current.set(s.name, out[`${NEXT}${s.name}`]);
+    }
     this.grads = new Map(this.graph.gradients.map((n) => [n, out[`${GRAD}${n}`].data as Float32Array]));
     return (out[LOSS].data as Float32Array)[0];
   }
@@ -104,17 +114,39 @@ export class OrtTrainer {
     return this.grads;
   }
 
-  /** Current values of every state tensor by name (copies). */
-  state(): Map<string, Float32Array> {
+  /** Current values of every state tensor by name (copies; read back from the device on a GPU EP). */
+  async state(): Promise<Map<string, Float32Array>> {
+    const onDevice = [...this.current.values()].some((t) => t.location !== 'cpu');
+    if (onDevice && this.readback) return this.readback(this.current);
     return new Map([...this.current].map(([k, v]) => [k, Float32Array.from(v.data as Float32Array)]));
   }
 
-  release(): Promise<void> {
-    return this.releaseSessions();
+  async release(): Promise<void> {
+    for (const t of this.current.values()) disposeOnDevice(t);
+    await this.releaseSessions();
   }
 
   /** Set by the owner: releases every session `sessionFor` made. */
   releaseSessions: () => Promise<void> = async () => {};
+}
+
+/**
+ * Reads device-resident state back to the host: a session of Identity nodes on the same EP, its inputs
+ * fed the device tensors and its outputs on the host (`getData()` on a device tensor aborts the process in
+ * onnxruntime-node 1.30). Made on first use; called with an empty map, it releases its session.
+ */
+function stateReader(state: TrainGraph['state'], create: (bytes: Uint8Array) => Promise<ort.InferenceSession>) {
+  let session: Promise<ort.InferenceSession> | null = null;
+  return async (current: ReadonlyMap<string, ort.Tensor>): Promise<Map<string, Float32Array>> => {
+    if (current.size === 0) {
+      if (session) await (await session).release();
+      session = null;
+      return new Map();
+    }
+    session ??= create(buildCopyGraph(state));
+    const out = await (await session).run(Object.fromEntries(current));
+    return new Map(state.map((s) => [s.name, out[`${COPY}${s.name}`].data as Float32Array]));
+  };
 }
 
 /**
@@ -145,7 +177,10 @@ export class OrtSegNet {
     const ep = this.ep;
     const lowering = poolLowering(ep);
     const graph = buildSegnetTrainGraph(this.config, optimizer, { ...options, lowering });
-    const create = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, sessionOptionsFor(ep, this.options.threads));
+    // On a GPU EP the new state stays on the device as the next step's input (onnxruntime-node's
+    // preferredOutputLocation 'gpu-buffer'); only the batch, the loss and the masks cross to the host.
+    const onDevice = ep === 'cpu' ? {} : { preferredOutputLocation: Object.fromEntries(graph.state.map((s) => [`${NEXT}${s.name}`, 'gpu-buffer' as const])) };
+    const create = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, { ...sessionOptionsFor(ep, this.options.threads), ...onDevice });
     const sessions = new Map<string, Promise<ort.InferenceSession>>();
     // GPU EPs get fixed shapes: ORT then folds the shape arithmetic (pixel counts, slice ends) into
     // constants, which would otherwise be int64 nodes placed on the CPU EP.
@@ -159,9 +194,11 @@ export class OrtSegNet {
     if (shared) await shared;
     const trainer = new OrtTrainer(this.config, sessionFor, graph, state, ep);
     this.graphNodes.train = graph.nodes;
+    if (ep !== 'cpu') trainer.readback = stateReader(graph.state, (bytes) => ort.InferenceSession.create(bytes, sessionOptionsFor(ep, this.options.threads)));
     trainer.releaseSessions = async () => {
       for (const s of [...(shared ? [shared] : []), ...sessions.values()]) await (await s).release();
       sessions.clear();
+      await trainer.readback?.(new Map()).catch(() => undefined);
     };
     return trainer;
   }

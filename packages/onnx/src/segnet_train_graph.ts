@@ -103,3 +103,17 @@ export function buildSegnetTrainGraph(
   });
   return { bytes, state, batchNorms: plan.batchNorms, masks: fwd.masks, gradients: options.gradients ? trainable.map((s) => s.name) : [], nodes: t.g.nodes.length };
 }
+
+export const COPY = 'copy.';
+
+/** Identity from every state tensor to `copy.<name>`: reads device-resident state back (see OrtTrainer). */
+export function buildCopyGraph(state: TrainGraph['state']): Uint8Array {
+  const t = new Tape(GRAD_RULES);
+  for (const s of state) t.node('Identity', [t.input(s.name)], [], 1, [`${COPY}${s.name}`]);
+  return encodeModel(t.g, {
+    name: 'state_copy',
+    doc: 'Copies the training state to the host',
+    inputs: state.map((s) => valueInfo(s.name, s.shape)),
+    outputs: state.map((s) => valueInfo(`${COPY}${s.name}`, s.shape)),
+  });
+}

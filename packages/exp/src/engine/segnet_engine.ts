@@ -28,7 +28,7 @@ export interface Trainer {
    */
   step(batch: TrainBatch, classWeights: tf.Tensor1D, dropoutSeed: number | null, lr: number): Promise<tf.Scalar>;
   /** Writes the engine's state into the model's variables and the optimizer (before evaluation, checkpoints, the end). */
-  sync(): void;
+  sync(): void | Promise<void>;
   dispose(): Promise<void>;
 }
 
