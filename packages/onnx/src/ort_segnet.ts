@@ -1,7 +1,7 @@
 import type { DropoutStep, SegNetConfig } from '@unpool/models';
 import { paramSpecs } from '@unpool/models';
 import * as ort from 'onnxruntime-node';
-import { assertExecutionProvider, poolLowering, sessionOptionsFor, type ExecutionProvider } from './execution_provider.js';
+import { assertExecutionProvider, createSession, poolLowering, type ExecutionProvider } from './execution_provider.js';
 import type { GraphOptimizer } from './optimizer_graph.js';
 import { IMAGES, type ImageDims } from './segnet_graph.js';
 import { buildSegnetInferGraph } from './segnet_infer_graph.js';
@@ -180,7 +180,7 @@ export class OrtSegNet {
     // On a GPU EP the new state stays on the device as the next step's input (onnxruntime-node's
     // preferredOutputLocation 'gpu-buffer'); only the batch, the loss and the masks cross to the host.
     const onDevice = ep === 'cpu' ? {} : { preferredOutputLocation: Object.fromEntries(graph.state.map((s) => [`${NEXT}${s.name}`, 'gpu-buffer' as const])) };
-    const create = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, { ...sessionOptionsFor(ep, this.options.threads), ...onDevice });
+    const create = (bytes: Uint8Array) => createSession(bytes, ep, this.options.threads, onDevice);
     const sessions = new Map<string, Promise<ort.InferenceSession>>();
     // GPU EPs get fixed shapes: ORT then folds the shape arithmetic (pixel counts, slice ends) into
     // constants, which would otherwise be int64 nodes placed on the CPU EP.
@@ -194,7 +194,7 @@ export class OrtSegNet {
     if (shared) await shared;
     const trainer = new OrtTrainer(this.config, sessionFor, graph, state, ep);
     this.graphNodes.train = graph.nodes;
-    if (ep !== 'cpu') trainer.readback = stateReader(graph.state, (bytes) => ort.InferenceSession.create(bytes, sessionOptionsFor(ep, this.options.threads)));
+    if (ep !== 'cpu') trainer.readback = stateReader(graph.state, (bytes) => createSession(bytes, ep, this.options.threads));
     trainer.releaseSessions = async () => {
       for (const s of [...(shared ? [shared] : []), ...sessions.values()]) await (await s).release();
       sessions.clear();
@@ -236,7 +236,7 @@ export class OrtPredictor {
     if (!entry) {
       const graph = buildSegnetInferGraph(this.config, { dropout: key, weights: this.weights, foldBatchNorm: false, layout: 'NHWC', output: 'probs', lowering: poolLowering(this.ep) });
       this.onGraph(graph.nodes);
-      entry = ort.InferenceSession.create(graph.bytes, sessionOptionsFor(this.ep, this.threads)).then((session) => ({ session, masks: graph.masks }));
+      entry = createSession(graph.bytes, this.ep, this.threads).then((session) => ({ session, masks: graph.masks }));
       this.sessions.set(key, entry);
     }
     return entry;
