@@ -192,6 +192,8 @@ register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
 const extra = process.argv[2];
 if (extra === 'bench') {
   process.argv.splice(2, 1);
+  // bench imports the engine by a variable specifier, which finds nothing here: register the compiled-in one.
+  ${optional.find((o) => o.specifier === '@unpool/engine-onnxruntime')!.name}.registerOnnxruntimeEngine();
   await import(${JSON.stringify(extras.bench)});
 } else if (extra === 'probe') {
   process.argv.splice(2, 1);
