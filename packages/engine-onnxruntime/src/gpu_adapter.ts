@@ -35,3 +35,8 @@ export function gpuAdapterName(): string | null {
 export function isSoftwareAdapter(name: string): boolean {
   return /llvmpipe|lavapipe|swiftshader|software/i.test(name);
 }
+
+/** `--engine auto`'s execution provider: ORT's WebGPU EP where Dawn finds a GPU that is not a software one. */
+export function autoExecutionProvider(adapter: string | null): 'webgpu' | 'cpu' {
+  return adapter !== null && !isSoftwareAdapter(adapter) ? 'webgpu' : 'cpu';
+}

@@ -4,7 +4,7 @@ import { createSegNet, optimizerStepSize, paramSpecs, segnetConfig, type SegNet,
 import { OrtSegNet, runOptimizerUpdate } from '@unpool/onnx';
 import { selectBackend } from '@unpool/runtime';
 import { createEngine, Optimizer, resolveEngine, tfjsGradients, type OptimizerConfig, type SegNetEngine } from '@unpool/exp';
-import { masksFor, registerOnnxruntimeEngine } from '../src/index.js';
+import { autoExecutionProvider, masksFor, registerOnnxruntimeEngine } from '../src/index.js';
 
 /**
  * The ONNX Runtime engine against tfjs autodiff (the reference: its ops are tested against float64 loop
@@ -300,4 +300,11 @@ describe('--ep webgpu (lavapipe without a GPU; see packages/onnx/test/webgpu_ep.
   test('an unknown execution provider is named', () => {
     expect(() => createEngine('onnxruntime', config('ratio', false), { ep: 'tpu' })).toThrow(/--ep: unknown execution provider 'tpu'/);
   });
+});
+
+test('--engine auto: the WebGPU EP on a hardware adapter, the CPU EP on a software one or none', () => {
+  expect(autoExecutionProvider('NVIDIA H200 (nvidia hopper)')).toBe('webgpu');
+  expect(autoExecutionProvider('llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) (mesa software)')).toBe('cpu');
+  expect(autoExecutionProvider('SwiftShader Device (Subzero)')).toBe('cpu');
+  expect(autoExecutionProvider(null)).toBe('cpu');
 });

@@ -99,7 +99,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.ep !== undefined && engineName !== 'onnxruntime') {
     throw new UsageError(`--ep ${values.ep}: execution providers belong to the onnxruntime engine, not '${engineName}' (add --engine onnxruntime)`);
   }
-  const threadNote = engineName === 'onnxruntime' ? ` (EP ${values.ep ?? 'cpu'}, ${threadsFlag ?? os.availableParallelism()} thread(s))` : '';
+  const threadNote = engineName === 'onnxruntime' ? ` (EP ${values.ep ?? (engine === 'auto' ? 'webgpu on a GPU, else cpu' : 'cpu')}, ${threadsFlag ?? os.availableParallelism()} thread(s))` : '';
   process.stderr.write(
     `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}${values.shard ? '' : ' (from SLURM_ARRAY_TASK_ID)'}` : ''}, backend ${active}, engine ${engineName}${threadNote}, runs in ${runsRoot}\n`,
   );

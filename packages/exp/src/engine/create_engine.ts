@@ -20,6 +20,8 @@ export interface EngineDefinition {
   /** Backends where `--engine auto` picks this engine over tfjs (where it is faster). */
   autoOn: readonly string[];
   create(config: SegNetConfig, options: EngineOptions): SegNetEngine;
+  /** Options `auto` adds when it picks this engine (the onnxruntime engine: its WebGPU EP on a hardware GPU). */
+  autoOptions?(): EngineOptions;
 }
 
 const registry = new Map<EngineName, EngineDefinition>([
@@ -55,5 +57,6 @@ export function createEngine(choice: EngineChoice, config: SegNetConfig, options
   if (options.ep !== undefined && options.ep !== 'cpu' && name !== 'onnxruntime') {
     throw new Error(`--ep ${options.ep} needs --engine onnxruntime (engine '${name}' has no execution providers)`);
   }
-  return definition.create(config, options);
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as EngineOptions;
+  return definition.create(config, { ...(choice === 'auto' ? definition.autoOptions?.() : {}), ...given });
 }
