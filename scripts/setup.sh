@@ -30,6 +30,21 @@ if [ "${1:-}" = "--test" ]; then
       exit 1
     fi
   fi
+  # ONNX Runtime's WebGPU EP tests (packages/onnx/test/webgpu_ep.test.ts) need a Vulkan device; without a
+  # GPU that is Mesa's lavapipe, which Dawn accepts from Mesa 25 on (bookworm's 22.3 lacks a required
+  # feature): mesa-vulkan-drivers and libvulkan1 from Debian's bookworm-backports.
+  mesa=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true)
+  if ! dpkg -s libvulkan1 >/dev/null 2>&1 || [ "${mesa%%.*}" = "" ] || [ "${mesa%%.*}" -lt 25 ]; then
+    if [ "$(id -u)" = 0 ] && grep -q bookworm /etc/os-release; then
+      echo "[setup] apt-get install -t bookworm-backports mesa-vulkan-drivers libvulkan1 (Mesa ${mesa:-none} -> 25)"
+      echo "deb http://deb.debian.org/debian bookworm-backports main" >/etc/apt/sources.list.d/bookworm-backports.list
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+    else
+      echo "[setup] the WebGPU EP tests need Mesa >= 25 lavapipe (mesa-vulkan-drivers, found ${mesa:-none}) and libvulkan1" >&2
+      exit 1
+    fi
+  fi
 fi
 export TURBO_TELEMETRY_DISABLED=1
 pnpm install --frozen-lockfile

@@ -6,11 +6,11 @@
 # Steps, each under its own time limit inside one overall budget, results written to $OUT as they come:
 #   1. the GPU (nvidia-smi -L, Vulkan loader/ICD) and the WebGPU adapter Dawn gives, plus the split-K
 #      Conv2DBackpropFilter checked and timed against tfjs-webgpu's stock kernel (probe.json);
-#   2. bench train, SegNet-mini (bench-mini.json);
-#   3. bench train, SegNet-VGG16, switch and ratio (bench-vgg16.json);
-#   4. exp run ablation --preset $GPU_CHECK_PRESET --only switch,ratio --seeds 0 --no-onnx, then exp report
-#      (results.tar.gz: each run's config/result/metrics, the report);
-#   5. if time is left, bench train VGG16/switch with the stock kernels, the A/B baseline (bench-vgg16-stock.json).
+#   2. bench train on ONNX Runtime's WebGPU EP (--engine onnxruntime --ep webgpu), SegNet-mini (bench-mini.json);
+#   3. the same, SegNet-VGG16, switch and ratio (bench-vgg16.json);
+#   4. exp run ablation --preset $GPU_CHECK_PRESET --only switch,ratio --seeds 0 --no-onnx on the same engine,
+#      then exp report (results.tar.gz: each run's config/result/metrics with the EP placement, the report);
+#   5. if time is left, the A/B: bench train VGG16/switch on the tfjs WebGPU engine (bench-vgg16-tfjs.json).
 # $OUT gets at most 7 files: summary.json, log.txt and the five above.
 #
 # Environment:
@@ -58,13 +58,13 @@ summarize() {
       const [step, status, seconds, note] = l.split("\t");
       return { step, status, seconds: Number(seconds), note };
     });
-    const train = (f) => read(f)?.rows?.map((r) => ({ model: r.model, unpool: r.unpool, batch: r.batch, trainStepMs: r.trainStepMs, forwardMs: r.forwardMs, peakMiB: r.peakBytes / 2 ** 20, topKernels: r.profile?.topKernels?.slice(0, 5) }));
+    const train = (f) => read(f)?.rows?.map((r) => ({ model: r.model, unpool: r.unpool, engine: r.engine, ep: r.placement?.executionProvider ?? null, adapter: r.placement?.adapter ?? null, hostBytesPerStep: r.placement?.hostBytesPerStep ?? null, batch: r.batch, trainStepMs: r.trainStepMs, forwardMs: r.forwardMs, peakMiB: r.peakBytes / 2 ** 20, topKernels: r.profile?.topKernels?.slice(0, 5) }));
     const probe = read("probe.json");
     const summary = {
       tiny: process.env.TINY === "1", preset: process.env.PRESET, steps,
       adapter: probe?.webgpu ?? null,
       weightGradient: probe?.rows?.map((r) => ({ layer: r.layer, stockMs: r.stockMs, splitKMs: r.fastMs, speedup: r.speedup, relativeError: r.relativeError })) ?? null,
-      benchMini: train("bench-mini.json"), benchVgg16: train("bench-vgg16.json"), benchVgg16Stock: train("bench-vgg16-stock.json"),
+      benchMini: train("bench-mini.json"), benchVgg16: train("bench-vgg16.json"), benchVgg16Tfjs: train("bench-vgg16-tfjs.json"),
     };
     const tmp = path.join(process.env.OUT, ".summary.json.tmp");
     fs.writeFileSync(tmp, JSON.stringify(summary, null, 2) + "\n");
@@ -153,21 +153,22 @@ if ! step probe 90 "${CLI[@]}" probe --shapes "$SHAPES" --reps 3 --out "$OUT/pro
   fi
 fi
 
-# 2-3. Training-step benchmarks.
+# 2-3. Training-step benchmarks on ORT's WebGPU EP (the tfjs WebGPU engine is the A/B of step 5).
+ORT=(--engine onnxruntime --ep webgpu)
 if [ "$TINY" = 1 ]; then
   SMALL=(--batch 1 --reps 1 --warmup 0)
-  step bench-mini 240 "${CLI[@]}" bench train --backend webgpu --model mini --unpool switch "${SMALL[@]}" --out "$OUT/bench-mini.json"
-  # VGG16 even at batch 1 takes minutes on llvmpipe: mini unless asked (GPU_CHECK_TINY_MODEL=vgg16).
-  step bench-vgg16 300 "${CLI[@]}" bench train --backend webgpu --model "${GPU_CHECK_TINY_MODEL:-mini}" --unpool switch "${SMALL[@]}" \
+  step bench-mini 240 "${CLI[@]}" bench train "${ORT[@]}" --model mini --unpool switch "${SMALL[@]}" --out "$OUT/bench-mini.json"
+  # VGG16 even at batch 1 takes minutes on lavapipe: mini unless asked (GPU_CHECK_TINY_MODEL=vgg16).
+  step bench-vgg16 300 "${CLI[@]}" bench train "${ORT[@]}" --model "${GPU_CHECK_TINY_MODEL:-mini}" --unpool switch "${SMALL[@]}" \
     --out "$OUT/bench-vgg16.json"
 else
-  step bench-mini 90 "${CLI[@]}" bench train --backend webgpu --model mini --out "$OUT/bench-mini.json"
-  step bench-vgg16 150 "${CLI[@]}" bench train --backend webgpu --model vgg16 --unpool switch,ratio --out "$OUT/bench-vgg16.json"
+  step bench-mini 90 "${CLI[@]}" bench train "${ORT[@]}" --model mini --out "$OUT/bench-mini.json"
+  step bench-vgg16 150 "${CLI[@]}" bench train "${ORT[@]}" --model vgg16 --unpool switch,ratio --out "$OUT/bench-vgg16.json"
 fi
 
-# 4. The experiment, then its report.
+# 4. The experiment on the same engine, then its report.
 run_experiment() {
-  step "exp-run-$1" "$2" "${CLI[@]}" run ablation --preset "$1" --backend webgpu --only switch,ratio --seeds 0 \
+  step "exp-run-$1" "$2" "${CLI[@]}" run ablation --preset "$1" "${ORT[@]}" --jobs 1 --only switch,ratio --seeds 0 \
     --no-onnx --no-report --out "$WORK/runs"
 }
 run_experiment "$PRESET" 240
@@ -181,13 +182,13 @@ step exp-report 60 "${CLI[@]}" report ablation --preset "$PRESET" --runs "$WORK/
 pack_results
 summarize
 
-# 5. The stock-kernel baseline for the VGG16 step, if time is left.
+# 5. The A/B: the tfjs WebGPU engine's VGG16 step (Dawn of the webgpu package, our split-K kernel), if time is left.
 if [ "$TINY" = 1 ]; then
-  UNPOOL_WEBGPU_KERNELS=stock step bench-vgg16-stock 120 "${CLI[@]}" bench train --backend webgpu --model mini --unpool switch \
-    "${SMALL[@]}" --out "$OUT/bench-vgg16-stock.json"
+  step bench-vgg16-tfjs 120 "${CLI[@]}" bench train --backend webgpu --engine tfjs --model mini --unpool switch \
+    "${SMALL[@]}" --out "$OUT/bench-vgg16-tfjs.json"
 else
-  UNPOOL_WEBGPU_KERNELS=stock step bench-vgg16-stock 90 "${CLI[@]}" bench train --backend webgpu --model vgg16 --unpool switch \
-    --reps 3 --warmup 1 --out "$OUT/bench-vgg16-stock.json"
+  step bench-vgg16-tfjs 90 "${CLI[@]}" bench train --backend webgpu --engine tfjs --model vgg16 --unpool switch \
+    --reps 3 --warmup 1 --out "$OUT/bench-vgg16-tfjs.json"
 fi
 
 log "gpu check done in $((SECONDS - T0))s; files in $OUT: $(ls "$OUT" | tr '\n' ' ')"

@@ -3,7 +3,7 @@ import { BENCHMARKS } from './registry.js';
 import { runCli } from './run_cli.js';
 
 // Engines register themselves with the runner. A variable specifier keeps the bundler from following it:
-// the GPU bundle (which runs `bench` too) has no onnxruntime, and then only tfjs is registered.
+// the GPU bundle (which runs `bench` too) registers its compiled-in engine before importing this file.
 const ENGINE_ONNXRUNTIME = '@unpool/engine-onnxruntime';
 try {
   ((await import(ENGINE_ONNXRUNTIME)) as typeof EngineOnnxruntime).registerOnnxruntimeEngine();

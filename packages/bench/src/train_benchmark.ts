@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createEngine, ENGINE_NAMES, Optimizer, profileTrainStep, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
+import { createEngine, ENGINE_NAMES, Optimizer, type EnginePlacement, profileTrainStep, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
 import { createSegNet, segnetConfig, UNPOOL_MODES, type SegNetPreset, type UnpoolMode } from '@unpool/models';
 import { z } from 'zod';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
@@ -21,6 +21,8 @@ export const trainOptions = z.object({
   engine: z.enum(ENGINE_NAMES).default('auto'),
   /** ONNX Runtime intra-op threads (default: every core). */
   threads: z.coerce.number().int().min(1).optional(),
+  /** ONNX Runtime execution provider (cpu, webgpu, cuda; the engine validates it). */
+  ep: z.string().optional(),
   reps: z.coerce.number().int().min(1).default(5),
   warmup: z.coerce.number().int().min(0).default(2),
 });
@@ -31,6 +33,8 @@ export interface TrainRow {
   unpool: UnpoolMode;
   backend: string;
   engine: string;
+  /** Where the onnxruntime engine ran (EP, adapter, nodes per EP, host bytes per step); null for tfjs. */
+  placement: EnginePlacement | null;
   batch: number;
   height: number;
   width: number;
@@ -81,7 +85,7 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
   const source: BatchSource = { batch: () => ({ images: images.clone(), labels: labels.clone() }) };
   const optimizer = new Optimizer({ name: 'adam', lr: 1e-3 });
   const samples: number[] = [];
-  const engine = createEngine(o.engine, config, { threads: o.threads });
+  const engine = createEngine(o.engine, config, { threads: o.threads, ep: o.ep });
   try {
     ctx.progress(`  ${o.model}/${unpool}: training steps (${engine.name})`);
     await trainLoop(
@@ -103,6 +107,7 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
       unpool,
       backend: ctx.backend,
       engine: engine.name,
+      placement: engine.placement?.() ?? null,
       batch: o.batch,
       height,
       width,
@@ -134,12 +139,14 @@ export const trainBenchmark: Benchmark<typeof trainOptions> = {
       ? rows.filter((r) => r !== base).map((r) => ({ unpool: r.unpool, trainVsSwitch: r.trainStepMs / base.trainStepMs, forwardVsSwitch: r.forwardMs / base.forwardMs }))
       : [];
     const table = formatTable(
-      ['model', 'unpool', 'backend', 'engine', 'batch', 'input', 'train step ms', 'forward ms', 'peak MiB'],
+      ['model', 'unpool', 'backend', 'engine', 'EP', 'host KiB/step', 'batch', 'input', 'train step ms', 'forward ms', 'peak MiB'],
       rows.map((r) => [
         r.model,
         r.unpool,
         r.backend,
         r.engine,
+        r.placement?.executionProvider ?? '-',
+        r.placement?.hostBytesPerStep == null ? '-' : (r.placement.hostBytesPerStep / 1024).toFixed(0),
         String(r.batch),
         `${r.height}x${r.width}`,
         r.trainStepMs.toFixed(1),

@@ -1,11 +1,12 @@
 import type * as EngineOnnxruntime from '@unpool/engine-onnxruntime';
 import type * as Onnx from '@unpool/onnx';
+import { BUNDLED_MODULES_KEY } from './commands/bundle.js';
 
 /**
  * The packages the CLI can run without: ONNX export/cross-checks and the onnxruntime engine (both need
- * onnxruntime-node's 288 MB of native libraries, which the GPU bundle leaves out). They are imported at run
- * time through a variable specifier, so the bundler does not follow them: the bundle holds no onnxruntime,
- * not even a stub, and a checkout has them all.
+ * onnxruntime-node's native libraries). A checkout imports them at run time through a variable specifier
+ * (the bundler does not follow it); the GPU bundle compiles them in and hands them over in a global map,
+ * with onnxruntime-node's Linux x64 binding beside it (commands/bundle.ts).
  */
 const ONNX = '@unpool/onnx';
 const ENGINE_ONNXRUNTIME = '@unpool/engine-onnxruntime';
@@ -15,7 +16,12 @@ function notFound(err: unknown, specifier: string): boolean {
   return (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') && (e.message ?? '').includes(specifier);
 }
 
+/** Set by the GPU bundle's entry (`exp bundle`), which compiles these packages in. */
+const BUNDLED = Symbol.for(BUNDLED_MODULES_KEY);
+
 async function optional<T>(specifier: string): Promise<T | null> {
+  const bundled = (globalThis as Record<symbol, Map<string, unknown> | undefined>)[BUNDLED]?.get(specifier);
+  if (bundled) return bundled as T;
   try {
     return (await import(specifier)) as T;
   } catch (err) {

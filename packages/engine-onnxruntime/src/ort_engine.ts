@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropoutMask, mcPassCount, mcPassSeed, paramSpecs, siteSeed, type DropoutStep, type SegNet, type SegNetConfig } from '@unpool/models';
-import { OrtSegNet, ortVersion, type OrtPredictor, type OrtTrainer } from '@unpool/onnx';
+import { OrtSegNet, ortVersion, type ExecutionProvider, type OrtPredictor, type OrtTrainer } from '@unpool/onnx';
+import { gpuAdapterName } from './gpu_adapter.js';
 import type { Optimizer, Predictor, SegNetEngine, Trainer } from '@unpool/exp';
 
 /** Current values of the model's parameters (all, or trainable only) as typed arrays, by name. */
@@ -57,14 +58,14 @@ class OrtEnginePredictor implements Predictor {
  * The run's weights, optimizer slots and running statistics live in the ORT trainer between steps; `sync`
  * copies them back into the model's variables and the optimizer for evaluation and checkpoints.
  */
-async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): Promise<Trainer> {
+async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): Promise<{ trainer: Trainer; ortTrainer: OrtTrainer }> {
   const params = readParams(model, false);
   const slots = new Map(optimizer.state().map((s) => [s.name, s.tensor.dataSync() as Float32Array]));
   const sizes = new Map(paramSpecs(model.config).map((s) => [s.name, s.shape.reduce((a, b) => a * b, 1)]));
   // A slot the optimizer has not made yet starts at zero, as the tfjs optimizer's do.
   const initial = (name: string) => params.get(name) ?? slots.get(name) ?? (name.includes('#') ? new Float32Array(sizes.get(name.slice(0, name.lastIndexOf('#')))!) : undefined);
   const trainer: OrtTrainer = await ort.trainer(optimizer.config, initial);
-  return {
+  const engineTrainer: Trainer = {
     async step(batch, classWeights, dropoutSeed, lr) {
       const [n, height, width] = batch.images.shape;
       const masks = trainer.masks;
@@ -81,8 +82,8 @@ async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): 
       });
       return tf.scalar(loss);
     },
-    sync() {
-      const state = trainer.state();
+    async sync() {
+      const state = await trainer.state();
       const slotTensors = new Map<string, tf.Tensor>();
       tf.tidy(() => {
         for (const [name, values] of state) {
@@ -96,19 +97,36 @@ async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): 
     },
     dispose: () => trainer.release(),
   };
+  return { ortTrainer: trainer, trainer: engineTrainer };
 }
 
 /**
  * The ONNX Runtime engine: the whole training step (forward, loss, backward, optimizer, running statistics)
- * as one ONNX graph on ORT's CPU kernels with `threads` intra-op threads; inference through a session with
- * the weights baked in.
+ * as one ONNX graph on the execution provider `ep` (CPU kernels with `threads` intra-op threads, or the
+ * WebGPU / CUDA EP with zero CPU-EP nodes); inference through a session with the weights baked in.
  */
-export function onnxruntimeEngine(config: SegNetConfig, options: { threads: number }): SegNetEngine {
-  const ort = new OrtSegNet(config, { threads: options.threads });
+export function onnxruntimeEngine(config: SegNetConfig, options: { threads: number; ep?: ExecutionProvider }): SegNetEngine {
+  const ep = options.ep ?? 'cpu';
+  const ort = new OrtSegNet(config, { threads: options.threads, ep });
+  const adapter = ep === 'webgpu' ? gpuAdapterName() : null;
+  let trainerRef: OrtTrainer | null = null;
   return {
     name: 'onnxruntime',
-    info: { onnxruntime: ortVersion(), threads: options.threads, tfjsBackend: tf.getBackend() },
-    trainer: (model, optimizer) => ortTrainer(ort, model, optimizer),
+    info: { onnxruntime: ortVersion(), threads: options.threads, tfjsBackend: tf.getBackend(), executionProvider: ep, adapter },
+    placement: () => {
+      const nodes = (n: number | null): Record<string, number> => (n === null ? {} : ep === 'cpu' ? { cpu: n } : { [ep]: n, cpu: 0 });
+      return {
+        executionProvider: ep,
+        adapter,
+        nodes: { train: nodes(ort.graphNodes.train), inference: nodes(ort.graphNodes.inference) },
+        hostBytesPerStep: trainerRef?.hostBytes ?? null,
+      };
+    },
+    trainer: async (model, optimizer) => {
+      const { trainer, ortTrainer: inner } = await ortTrainer(ort, model, optimizer);
+      trainerRef = inner;
+      return trainer;
+    },
     async predictor(model: SegNet): Promise<Predictor> {
       return new OrtEnginePredictor(config, ort.predictor(readParams(model, false)));
     },

@@ -4,7 +4,7 @@ import { createSegNet, optimizerStepSize, paramSpecs, segnetConfig, type SegNet,
 import { OrtSegNet, runOptimizerUpdate } from '@unpool/onnx';
 import { selectBackend } from '@unpool/runtime';
 import { createEngine, Optimizer, resolveEngine, tfjsGradients, type OptimizerConfig, type SegNetEngine } from '@unpool/exp';
-import { masksFor, registerOnnxruntimeEngine } from '../src/index.js';
+import { autoExecutionProvider, masksFor, registerOnnxruntimeEngine } from '../src/index.js';
 
 /**
  * The ONNX Runtime engine against tfjs autodiff (the reference: its ops are tested against float64 loop
@@ -93,7 +93,7 @@ async function stepBoth(c: SegNetConfig, e: { ref: SegNet; ort: SegNet; tfjs: Se
     tf.dispose([b.images, b.labels, w]);
   }
   for (const tr of trainers) {
-    tr.sync();
+    await tr.sync();
     await tr.dispose();
   }
   return { losses, optimizers };
@@ -149,7 +149,7 @@ describe.each([
       if (unpool === 'ratio') expect(cosine(ga, go), s.name).toBeGreaterThan(0.999);
       else expect(relMaxDiff(ga, go), s.name).toBeLessThan(2e-3);
     }
-    const state = trainer.state();
+    const state = await trainer.state();
     for (const s of specs.filter((p) => !p.trainable)) {
       const before = s.name.endsWith('.mean') ? 0 : 1;
       const ra = ref.params.get(s.name)!.dataSync() as Float32Array;
@@ -265,4 +265,46 @@ test('a Bayesian step without a dropout seed is refused, not silently run withou
   await trainer.dispose();
   optimizer.dispose();
   tf.dispose([b.images, b.labels, w]);
+});
+
+describe('--ep webgpu (lavapipe without a GPU; see packages/onnx/test/webgpu_ep.test.ts for the numerics)', () => {
+  test('a step and a prediction report their placement: every node on webgpu, none on the CPU EP, the adapter and the host bytes', async () => {
+    const c = config('switch', true);
+    const model = createSegNet(c, 3);
+    models.push(model);
+    const engine = createEngine('onnxruntime', c, { threads: 1, ep: 'webgpu' });
+    engines.push(engine);
+    expect(engine.info.executionProvider).toBe('webgpu');
+    const trainer = await engine.trainer(model, new Optimizer({ name: 'adam', lr: 1e-3 }));
+    const b = batch(3);
+    const w = tf.ones([20]) as tf.Tensor1D;
+    const loss = await trainer.step(b, w, 9, 1e-3);
+    expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
+    await trainer.sync();
+    await trainer.dispose();
+    const predictor = await engine.predictor(model);
+    (await predictor.probs(b.images, { mcSamples: 1 })).dispose();
+    await predictor.release();
+    const p = engine.placement!()!;
+    expect(p.executionProvider).toBe('webgpu');
+    expect(p.nodes.train.cpu).toBe(0);
+    expect(p.nodes.train.webgpu).toBeGreaterThan(100);
+    expect(p.nodes.inference.cpu).toBe(0);
+    expect(p.nodes.inference.webgpu).toBeGreaterThan(10);
+    expect(p.adapter, 'the Vulkan adapter Dawn reports (lavapipe here)').toMatch(/\w/);
+    // At least the images and labels (the exact count, state left on the device, is held in packages/onnx).
+    expect(p.hostBytesPerStep!).toBeGreaterThan(N * H * W * (3 * 4 + 4));
+    tf.dispose([b.images, b.labels, w, loss]);
+  });
+
+  test('an unknown execution provider is named', () => {
+    expect(() => createEngine('onnxruntime', config('ratio', false), { ep: 'tpu' })).toThrow(/--ep: unknown execution provider 'tpu'/);
+  });
+});
+
+test('--engine auto: the WebGPU EP on a hardware adapter, the CPU EP on a software one or none', () => {
+  expect(autoExecutionProvider('NVIDIA H200 (nvidia hopper)')).toBe('webgpu');
+  expect(autoExecutionProvider('llvmpipe: Mesa 25.0.7 (LLVM 15.0.6) (mesa software)')).toBe('cpu');
+  expect(autoExecutionProvider('SwiftShader Device (Subzero)')).toBe('cpu');
+  expect(autoExecutionProvider(null)).toBe('cpu');
 });

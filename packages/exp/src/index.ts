@@ -23,5 +23,5 @@ export { openData } from './data_source.js';
 export { createEngine, registerEngine, registeredEngines, resolveEngine } from './engine/create_engine.js';
 export type { EngineDefinition, EngineOptions } from './engine/create_engine.js';
 export { ENGINE_NAMES } from './engine/segnet_engine.js';
-export type { EngineChoice, EngineName, Predictor, SegNetEngine, Trainer, TrainBatch } from './engine/segnet_engine.js';
+export type { EngineChoice, EngineName, EnginePlacement, Predictor, SegNetEngine, Trainer, TrainBatch } from './engine/segnet_engine.js';
 export { tfjsGradients } from './engine/tfjs_engine.js';

@@ -13,6 +13,8 @@ export interface ExecuteContext {
   engine?: EngineChoice;
   /** ONNX Runtime intra-op threads (default: all cores). */
   threads?: number;
+  /** ONNX Runtime execution provider (default cpu). */
+  ep?: string;
   /** e.g. "2/5", shown in the progress line. */
   position: string;
   /**
@@ -58,7 +60,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
     return { runId: run.runId, status: 'skipped', result: raced.result };
   }
   const c = run.config;
-  const engine = createEngine(ctx.engine ?? 'auto', c.model, { threads: ctx.threads });
+  const engine = createEngine(ctx.engine ?? 'auto', c.model, { threads: ctx.threads, ep: ctx.ep });
   const tracker = new FolderTracker(ctx.runsRoot, run);
   const s: RunState = {
     run,

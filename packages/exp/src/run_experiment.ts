@@ -9,6 +9,7 @@ export interface RunExperimentOptions extends GridOptions {
   backend: ExecuteContext['backend'];
   engine?: ExecuteContext['engine'];
   threads?: ExecuteContext['threads'];
+  ep?: ExecuteContext['ep'];
   shard?: { index: number; count: number };
   progress?: ProgressLine;
   /** Called after each completed (or skipped) run, e.g. for the ONNX cross-check. */
@@ -36,6 +37,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
         backend: options.backend,
         engine: options.engine,
         threads: options.threads,
+        ep: options.ep,
         position: `${i + 1}/${runs.length}`,
         git,
         progress,

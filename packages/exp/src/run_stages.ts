@@ -169,6 +169,7 @@ export async function costs(s: RunState, data: Data, backend: string): Promise<C
   const mc = c.model.bayesian ? await time(c.mcSamples, 1) : null;
   images.dispose();
   await predictor.release();
+  const placement = s.engine.placement?.() ?? null;
   const bytes = unpoolBytesPerImage(c.model, c.height, c.width);
   return {
     backend,
@@ -180,5 +181,6 @@ export async function costs(s: RunState, data: Data, backend: string): Promise<C
     peakTrainBytes: s.meta.peakTrainBytes,
     unpoolBytesPerImage: bytes.training,
     unpoolInferenceBytesPerImage: bytes.inference,
+    ...(placement ? { placement } : {}),
   };
 }

@@ -25,3 +25,6 @@ export type { GraphOptimizer } from './optimizer_graph.js';
 export { Tape } from './autodiff/tape.js';
 export type { Emitter, GradRule, OpRecord, Value } from './autodiff/tape.js';
 export { GRAD_RULES } from './autodiff/grad_rules.js';
+export { assertExecutionProvider, cudaProviderPath, EXECUTION_PROVIDERS, explainSessionError, poolLowering, sessionOptionsFor } from './execution_provider.js';
+export type { ExecutionProvider } from './execution_provider.js';
+export type { PoolLowering } from './unpool_nodes.js';

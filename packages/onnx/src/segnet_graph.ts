@@ -11,7 +11,7 @@ import { batchNormTraining, pixelCount } from './autodiff/composites.js';
 import type { Tape, Value } from './autodiff/tape.js';
 import { foldBatchNorm, hwioToOihw } from './conv_weights.js';
 import { attr, valueInfo, type ValueInfoObject } from './graph_builder.js';
-import { emitMaxPool, ONNX_UNPOOL, type OnnxSkip } from './unpool_nodes.js';
+import { emitMaxPool, ONNX_UNPOOL, type OnnxSkip, type PoolLowering } from './unpool_nodes.js';
 
 /**
  * The plan interpreted as ONNX nodes on NCHW tensors, for the three graphs: the training step (weights as
@@ -39,9 +39,14 @@ export interface SegnetGraph {
   moments: Array<{ site: BatchNormSite; mean: Value; variance: Value; count: Value }>;
 }
 
+/** Batch, height and width of a graph's images: symbolic, or fixed (GPU EPs: shape arithmetic folds away). */
+export type ImageDims = readonly [number, number, number];
+
 /** Declarations of the dropout mask inputs, NHWC at their site's resolution. */
-export function maskInputs(masks: readonly DropoutStep[]): ValueInfoObject[] {
-  return masks.map((m) => valueInfo(m.mask, ['batch', `height/${m.scale}`, `width/${m.scale}`, m.channels]));
+export function maskInputs(masks: readonly DropoutStep[], dims?: ImageDims): ValueInfoObject[] {
+  return masks.map((m) =>
+    valueInfo(m.mask, dims ? [dims[0], dims[1] / m.scale, dims[2] / m.scale, m.channels] : ['batch', `height/${m.scale}`, `width/${m.scale}`, m.channels]),
+  );
 }
 
 function weight(weights: WeightValues, name: string, count: number): Float32Array {
@@ -69,8 +74,11 @@ function inferenceConvBn(t: Tape, h: Value, s: ConvStep, weights: WeightValues, 
   return t.op('BatchNormalization', [conv, ...stats], [attr.float('epsilon', BN_EPSILON)])[0];
 }
 
-/** Emits the plan from NCHW `images` to NCHW logits. `dropout` feeds one mask input per dropout site. */
-export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: GraphMode, dropout: boolean): SegnetGraph {
+/**
+ * Emits the plan from NCHW `images` to NCHW logits. `dropout` feeds one mask input per dropout site;
+ * `lowering` spells the pooling switches in ops the target execution provider implements.
+ */
+export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: GraphMode, dropout: boolean, lowering: PoolLowering = 'indices'): SegnetGraph {
   const training = mode.kind === 'training';
   const specs = new Map(plan.params.map((s) => [s.name, s]));
   const params = new Map<string, Value>();
@@ -95,7 +103,7 @@ export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: Graph
       return t.op('Relu', [out.y])[0];
     },
     pool: (h, s) => {
-      const skip = emitMaxPool(t, h, training || ONNX_UNPOOL[s.mode].needsIndices);
+      const skip = emitMaxPool(t, h, training || ONNX_UNPOOL[s.mode].needsIndices, lowering);
       return { out: skip.pooled, skip };
     },
     unpool: (h, skip, s) => ONNX_UNPOOL[s.mode].emit(t, h, skip),

@@ -3,6 +3,7 @@ import { GRAD_RULES } from './autodiff/grad_rules.js';
 import { Tape } from './autodiff/tape.js';
 import { attr, valueInfo, type Dim } from './graph_builder.js';
 import { encodeModel, type ModelParts } from './model_proto.js';
+import type { PoolLowering } from './unpool_nodes.js';
 import { emitSegnet, IMAGES, maskInputs, type WeightValues } from './segnet_graph.js';
 
 export interface InferGraphOptions {
@@ -14,6 +15,8 @@ export interface InferGraphOptions {
   output: 'logits' | 'probs';
   /** MC-dropout masks as inputs (Bayesian models); otherwise the deterministic pass. */
   dropout: boolean;
+  /** How the pooling switches are spelled (per execution provider); default `indices`. */
+  lowering?: PoolLowering;
   batch?: Dim;
   inputSize?: readonly [number, number];
   /** Model name, doc string, opset and metadata of the ModelProto. */
@@ -23,6 +26,8 @@ export interface InferGraphOptions {
 export interface InferGraph {
   bytes: Uint8Array;
   masks: DropoutStep[];
+  /** Nodes of the generated graph (before ORT's own optimisations). */
+  nodes: number;
 }
 
 /**
@@ -37,7 +42,7 @@ export function buildSegnetInferGraph(config: SegNetConfig, o: InferGraphOptions
   const nhwc = o.layout === 'NHWC';
   const input = t.input(IMAGES);
   const images = nhwc ? t.node('Transpose', [input], [attr.ints('perm', [0, 3, 1, 2])])[0] : input;
-  const fwd = emitSegnet(t, plan, images, { kind: 'inference', weights: o.weights, foldBatchNorm: o.foldBatchNorm }, o.dropout && config.bayesian);
+  const fwd = emitSegnet(t, plan, images, { kind: 'inference', weights: o.weights, foldBatchNorm: o.foldBatchNorm }, o.dropout && config.bayesian, o.lowering);
   const out = o.output;
   let h = fwd.logits;
   if (nhwc) [h] = t.node('Transpose', [h], [attr.ints('perm', [0, 2, 3, 1])], 1, out === 'logits' ? [out] : undefined);
@@ -56,5 +61,5 @@ export function buildSegnetInferGraph(config: SegNetConfig, o: InferGraphOptions
     opset: o.model?.opset,
     metadata: o.model?.metadata,
   });
-  return { bytes, masks: fwd.masks };
+  return { bytes, masks: fwd.masks, nodes: t.g.nodes.length };
 }

@@ -4,7 +4,8 @@ import { GRAD_RULES } from './autodiff/grad_rules.js';
 import { Tape, type Value } from './autodiff/tape.js';
 import { attr, valueInfo, type ValueInfoObject } from './graph_builder.js';
 import { encodeModel } from './model_proto.js';
-import { emitSegnet, IMAGES, maskInputs } from './segnet_graph.js';
+import { emitSegnet, IMAGES, maskInputs, type ImageDims } from './segnet_graph.js';
+import type { PoolLowering } from './unpool_nodes.js';
 import { emitOptimizerUpdate, slotNames, type GraphOptimizer } from './optimizer_graph.js';
 
 /**
@@ -32,6 +33,8 @@ export interface TrainGraph {
   masks: DropoutStep[];
   /** Trainable parameters whose gradients are outputs `grad.<name>` (with the `gradients` option). */
   gradients: string[];
+  /** Nodes of the generated graph (before ORT's own optimisations). */
+  nodes: number;
 }
 
 /** Folds one batch's biased moments into a running statistic, as `updateRunningStats` does in tfjs. */
@@ -42,16 +45,19 @@ function runningUpdate(t: Tape, running: Value, batch: Value, scale?: Value): Va
   return t.node('Add', [old, t.node('Mul', [b, t.float(1 - BN_MOMENTUM)])[0]])[0];
 }
 
-/** Builds the training-step graph of a config and optimizer (any batch and input size divisible by 2^blocks). */
+/**
+ * Builds the training-step graph of a config and optimizer (any batch and input size divisible by 2^blocks,
+ * or the fixed `dims`); `lowering` spells the pooling switches for the execution provider.
+ */
 export function buildSegnetTrainGraph(
   config: SegNetConfig,
   optimizer: GraphOptimizer = { name: 'adam' },
-  options: { gradients?: boolean } = {},
+  options: { gradients?: boolean; lowering?: PoolLowering; dims?: ImageDims } = {},
 ): TrainGraph {
   const plan = segnetPlan(config);
   const t = new Tape(GRAD_RULES);
   const [images] = t.node('Transpose', [t.input(IMAGES)], [attr.ints('perm', [0, 3, 1, 2])]);
-  const fwd = emitSegnet(t, plan, images, { kind: 'training' }, config.bayesian);
+  const fwd = emitSegnet(t, plan, images, { kind: 'training' }, config.bayesian, options.lowering);
   const loss = weightedCrossEntropy(t, fwd.logits, t.input(LABELS), t.input(CLASS_WEIGHTS), config.classes, LOSS);
 
   const trainable = plan.params.filter((s) => s.trainable);
@@ -80,13 +86,14 @@ export function buildSegnetTrainGraph(
   // The gradients themselves, for the cross-checks against tfjs autodiff.
   if (options.gradients) trainable.forEach((s) => outputs.push(valueInfo(`${GRAD}${s.name}`, s.shape)));
 
+  const nhw = options.dims ? [...options.dims] : ['batch', 'height', 'width'];
   const inputs = [
-    valueInfo(IMAGES, ['batch', 'height', 'width', config.inputChannels]),
-    valueInfo(LABELS, ['batch', 'height', 'width'], 'INT32'),
+    valueInfo(IMAGES, [...nhw, config.inputChannels]),
+    valueInfo(LABELS, nhw, 'INT32'),
     valueInfo(CLASS_WEIGHTS, [config.classes]),
     valueInfo(LR, []),
     ...state.map((s) => valueInfo(s.name, s.shape)),
-    ...maskInputs(fwd.masks),
+    ...maskInputs(fwd.masks, options.dims),
   ];
   const bytes = encodeModel(t.g, {
     name: `segnet_train_${config.unpool}`,
@@ -94,5 +101,19 @@ export function buildSegnetTrainGraph(
     inputs,
     outputs,
   });
-  return { bytes, state, batchNorms: plan.batchNorms, masks: fwd.masks, gradients: options.gradients ? trainable.map((s) => s.name) : [] };
+  return { bytes, state, batchNorms: plan.batchNorms, masks: fwd.masks, gradients: options.gradients ? trainable.map((s) => s.name) : [], nodes: t.g.nodes.length };
+}
+
+export const COPY = 'copy.';
+
+/** Identity from every state tensor to `copy.<name>`: reads device-resident state back (see OrtTrainer). */
+export function buildCopyGraph(state: TrainGraph['state']): Uint8Array {
+  const t = new Tape(GRAD_RULES);
+  for (const s of state) t.node('Identity', [t.input(s.name)], [], 1, [`${COPY}${s.name}`]);
+  return encodeModel(t.g, {
+    name: 'state_copy',
+    doc: 'Copies the training state to the host',
+    inputs: state.map((s) => valueInfo(s.name, s.shape)),
+    outputs: state.map((s) => valueInfo(`${COPY}${s.name}`, s.shape)),
+  });
 }

@@ -69,6 +69,19 @@ export const costsSchema = z.object({
    * unpooling (training keeps those for backprop anyway; inference otherwise could free them).
    */
   unpoolInferenceBytesPerImage: z.number().optional(),
+  /**
+   * ONNX Runtime engine: the execution provider and adapter, the nodes of the generated training and
+   * inference graphs per EP (a GPU EP's sessions refuse any CPU-EP node, so `cpu` is 0 there), and the
+   * bytes one training step copies between host and device (absent in older results).
+   */
+  placement: z
+    .strictObject({
+      executionProvider: z.string(),
+      adapter: z.string().nullable(),
+      nodes: z.strictObject({ train: z.record(z.string(), z.number().int()), inference: z.record(z.string(), z.number().int()) }),
+      hostBytesPerStep: z.number().nullable(),
+    })
+    .optional(),
 });
 export type Costs = z.infer<typeof costsSchema>;
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -5,7 +6,7 @@ import * as path from 'node:path';
 import { parse, UsageError } from '../args.js';
 import { repoRoot } from '../load_experiment.js';
 
-export const bundleUsage = 'exp bundle [--out dist-gpu/] [--minify]';
+export const bundleUsage = 'exp bundle [--out dist-gpu/] [--minify] [--archive]';
 
 /**
  * `exp bundle`: the CLI as a folder that runs with `node` alone (no pnpm, no tsx, no node_modules), for
@@ -18,15 +19,19 @@ export const bundleUsage = 'exp bundle [--out dist-gpu/] [--minify]';
  *   <out>/assets/     data files the sources locate relative to their own file (import.meta.url)
  *   <out>/node_modules/webgpu   Dawn for Linux x64 only (a native module cannot be bundled)
  *   <out>/node_modules/vega*    the browser builds the HTML report inlines (read as files)
+ *   <out>/node_modules/onnxruntime-{node,common}   ORT's JS, its N-API binding and libonnxruntime.so.1 for
+ *                     Linux x64 only (the WebGPU EP is inside it; ~44 MB, ~12 MB in a .tar.xz), so the
+ *                     onnxruntime engine (`--engine onnxruntime --ep webgpu`) and `exp onnx` run there;
+ *                     @unpool/onnx and @unpool/engine-onnxruntime are compiled in (optional_modules.ts)
  *
- * Left out: onnxruntime-node (288 MB of native libraries) with @unpool/onnx and @unpool/engine-onnxruntime,
- * which the CLI imports only at run time (optional_modules.ts): `exp onnx` says to pass --no-onnx,
- * @tensorflow/tfjs-node[-gpu] (optional, detected at run time), esbuild itself.
+ * Left out: @tensorflow/tfjs-node[-gpu] (optional, detected at run time), esbuild itself, the CUDA
+ * providers of onnxruntime-node (fetched by its install script on request, gigabytes with their CUDA libs).
  */
 export async function bundleCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('bundle', argv, {
     out: { type: 'string', default: 'dist-gpu' },
     minify: { type: 'boolean', default: false },
+    archive: { type: 'boolean', default: false },
   });
   if (positionals.length !== 0) throw new UsageError(`usage: ${bundleUsage}`);
   const root = repoRoot();
@@ -53,13 +58,28 @@ export async function bundleCommand(argv: string[]): Promise<number> {
     `exp bundle: ${rel}/ ${(total / 2 ** 20).toFixed(1)} MiB in ${files.length} files, ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
       `run it with: node ${rel}/cli.mjs --help\n`,
   );
-  if (total > BUNDLE_BUDGET_BYTES) {
-    process.stderr.write(`exp bundle: warning: over the ${BUNDLE_BUDGET_BYTES / 2 ** 20} MiB budget for carrying it to a GPU machine\n`);
-  }
+  if (!values.archive) return 0;
+  // What is carried to a GPU box next to a Node binary: the folder as one .tar.xz (xz -9 takes ~40 s).
+  const archive = `${out}.tar.xz`;
+  const tar = spawnSync('tar', ['-C', path.dirname(out), '-cJf', `${archive}.tmp`, path.basename(out)], { stdio: 'inherit', env: { ...process.env, XZ_OPT: '-9' } });
+  if (tar.status !== 0) throw new Error(`exp bundle: tar -cJf ${archive} failed (status ${tar.status}); is xz installed?`);
+  fs.renameSync(`${archive}.tmp`, archive);
+  const bytes = fs.statSync(archive).size;
+  process.stderr.write(`exp bundle: ${path.relative(process.cwd(), archive) || archive} ${(bytes / 1e6).toFixed(1)} MB\n`);
+  if (bytes > ARCHIVE_BUDGET_BYTES) process.stderr.write(`exp bundle: warning: the archive is over the ${ARCHIVE_BUDGET_BYTES / 1e6} MB budget for carrying it to a GPU machine\n`);
   return 0;
 }
 
-const BUNDLE_BUDGET_BYTES = 40 * 2 ** 20;
+const ARCHIVE_BUDGET_BYTES = 40e6;
+
+/** Key of the map `specifier -> module` of the optional packages compiled into the bundle (optional_modules.ts). */
+export const BUNDLED_MODULES_KEY = 'unpool.bundledModules';
+
+/** The optional packages the bundle compiles in, by the specifier optional_modules.ts imports. */
+const OPTIONAL_SOURCES = {
+  '@unpool/onnx': 'packages/onnx/src/index.ts',
+  '@unpool/engine-onnxruntime': 'packages/engine-onnxruntime/src/index.ts',
+};
 
 /** Key of the map `name -> module` of the experiments compiled into the bundle. */
 export const BUNDLED_EXPERIMENTS_KEY = 'unpool.bundledExperiments';
@@ -105,8 +125,8 @@ async function buildJs(root: string, staging: string, minify: boolean): Promise<
     target: 'node20',
     conditions: ['@unpool/source'],
     // scripts/gpu and the generated entry are outside any package: resolve bare imports as the CLI does.
-    nodePaths: ['cli', 'bench', 'runtime', 'exp'].map((p) => path.join(root, 'packages', p, 'node_modules')),
-    external: ['webgpu', 'esbuild', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'canvas'],
+    nodePaths: ['cli', 'bench', 'runtime', 'exp', 'onnx', 'engine-onnxruntime'].map((p) => path.join(root, 'packages', p, 'node_modules')),
+    external: ['webgpu', 'onnxruntime-node', 'esbuild', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'canvas'],
     banner: { js: BANNER },
     minify,
     legalComments: 'none',
@@ -145,6 +165,7 @@ function cliEntrySource(root: string, experiments: string[]): string {
     probe: path.join(root, 'scripts/gpu/webgpu_probe.ts'),
   };
   const imports = experiments.map((name, i) => `import * as experiment${i} from ${JSON.stringify(path.join(root, 'experiments', `${name}.ts`))};`);
+  const optional = Object.entries(OPTIONAL_SOURCES).map(([specifier, file], i) => ({ specifier, name: `optional${i}`, file: path.join(root, file) }));
   const entries = experiments.map((name, i) => `[${JSON.stringify(name)}, experiment${i}]`);
   const hook = `
 const names = new Set(${JSON.stringify(experiments)});
@@ -161,14 +182,18 @@ export async function load(url, context, nextLoad) {
   return `// Generated by \`exp bundle\`.
 import { register } from 'node:module';
 ${imports.join('\n')}
+${optional.map((o) => `import * as ${o.name} from ${JSON.stringify(o.file)};`).join('\n')}
 
 (globalThis as Record<symbol, unknown>)[Symbol.for(${JSON.stringify(BUNDLED_EXPERIMENTS_KEY)})] = new Map<string, unknown>([${entries.join(', ')}]);
+(globalThis as Record<symbol, unknown>)[Symbol.for(${JSON.stringify(BUNDLED_MODULES_KEY)})] = new Map<string, unknown>([${optional.map((o) => `[${JSON.stringify(o.specifier)}, ${o.name}]`).join(', ')}]);
 register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
 
 // \`cli.mjs bench ...\` and \`cli.mjs probe ...\` run those programs with the rest of the command line.
 const extra = process.argv[2];
 if (extra === 'bench') {
   process.argv.splice(2, 1);
+  // bench imports the engine by a variable specifier, which finds nothing here: register the compiled-in one.
+  ${optional.find((o) => o.specifier === '@unpool/engine-onnxruntime')!.name}.registerOnnxruntimeEngine();
   await import(${JSON.stringify(extras.bench)});
 } else if (extra === 'probe') {
   process.argv.splice(2, 1);
@@ -223,6 +248,18 @@ function copyRuntimeFiles(root: string, staging: string): void {
   const webgpuDir = packageDirFrom(runtimeRequire, 'webgpu');
   copyFiles(webgpuDir, path.join(staging, 'node_modules/webgpu'), ['package.json', 'index.js', 'LICENSE.md', 'dist/linux-x64/dawn.node']);
 
+  // ONNX Runtime: its JS (CommonJS, loaded by node from node_modules), the binding and the one library
+  // it links (RPATH $ORIGIN), Linux x64 only.
+  const onnxRequire = createRequire(path.join(root, 'packages/onnx/package.json'));
+  const ortDir = packageDirFrom(onnxRequire, 'onnxruntime-node');
+  const ortJs = fs.readdirSync(path.join(ortDir, 'dist')).filter((f) => f.endsWith('.js')).map((f) => `dist/${f}`);
+  const native = ['onnxruntime_binding.node', 'libonnxruntime.so.1'].map((f) => `bin/napi-v6/linux/x64/${f}`);
+  copyFiles(ortDir, path.join(staging, 'node_modules/onnxruntime-node'), ['package.json', 'LICENSE', ...ortJs, ...native].filter((f) => f !== 'LICENSE' || fs.existsSync(path.join(ortDir, f))));
+  const commonDir = packageDirFrom(createRequire(path.join(ortDir, 'package.json')), 'onnxruntime-common');
+  // dist/cjs/package.json marks that folder CommonJS (the package itself is "type": "module").
+  const commonJs = listFiles(path.join(commonDir, 'dist/cjs')).filter((f) => /(\.js|package\.json)$/.test(f.path)).map((f) => path.join('dist/cjs', f.path));
+  copyFiles(commonDir, path.join(staging, 'node_modules/onnxruntime-common'), ['package.json', ...commonJs]);
+
   for (const [name, file] of [
     ['vega', 'build/vega.min.js'],
     ['vega-lite', 'build/vega-lite.min.js'],
@@ -258,7 +295,7 @@ function writeManifest(root: string, staging: string, experiments: string[]): vo
     node: process.version,
     usage: ['node cli.mjs --help', 'node cli.mjs bench --help', 'node cli.mjs probe --shapes small'],
     experiments: Object.fromEntries(experiments.map((name) => [name, { sha256: sha256(path.join(root, 'experiments', `${name}.ts`)) }])),
-    notBundled: ['onnxruntime-node (use --no-onnx)', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
+    notBundled: ['onnxruntime-node CUDA providers', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild'],
   };
   fs.writeFileSync(path.join(staging, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

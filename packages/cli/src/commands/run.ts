@@ -24,7 +24,7 @@ import { shardFromSlurmEnv } from '../slurm/shard_env.js';
 import { registerOptionalEngines } from '../optional_modules.js';
 
 export const runUsage = `exp run <experiment> [--preset p] [--backend auto|wasm|cpu|webgpu|tensorflow]
-        [--engine auto|tfjs|onnxruntime] [--threads n] [--out runs/] [--only v1,v2] [--seeds 0,1]
+        [--engine auto|tfjs|onnxruntime] [--ep cpu|webgpu|cuda] [--threads n] [--out runs/] [--only v1,v2] [--seeds 0,1]
         [--shard i/n] [--jobs n|auto] [--resume] [--no-onnx] [--no-report] [--report-out reports/<experiment>]`;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -44,6 +44,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     jobs: { type: 'string', default: 'auto' },
     engine: { type: 'string', default: 'auto' },
     threads: { type: 'string' },
+    ep: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(`usage: ${runUsage}`);
   const backendName = values.backend as BackendName;
@@ -95,7 +96,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const active = await selectBackend(backendName);
   const engineName = resolveEngine(engine, active);
-  const threadNote = engineName === 'onnxruntime' ? ` (${threadsFlag ?? os.availableParallelism()} thread(s))` : '';
+  if (values.ep !== undefined && engineName !== 'onnxruntime') {
+    throw new UsageError(`--ep ${values.ep}: execution providers belong to the onnxruntime engine, not '${engineName}' (add --engine onnxruntime)`);
+  }
+  const threadNote = engineName === 'onnxruntime' ? ` (EP ${values.ep ?? (engine === 'auto' ? 'webgpu on a GPU, else cpu' : 'cpu')}, ${threadsFlag ?? os.availableParallelism()} thread(s))` : '';
   process.stderr.write(
     `exp run ${experiment.name}: preset '${preset}', ${all.length} run(s)${shard ? `, shard ${shard.index}/${shard.count}${values.shard ? '' : ' (from SLURM_ARRAY_TASK_ID)'}` : ''}, backend ${active}, engine ${engineName}${threadNote}, runs in ${runsRoot}\n`,
   );
@@ -106,6 +110,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     backend: { ...backendInfo(), name: active },
     engine,
     threads: threadsFlag,
+    ep: values.ep,
     afterRun: afterRunHooks({ onnx: !values['no-onnx'], runsRoot }),
     afterCheckpoint: hangForKillTest(runsRoot),
   });

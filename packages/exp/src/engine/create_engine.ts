@@ -6,6 +6,8 @@ import { tfjsEngine } from './tfjs_engine.js';
 export interface EngineOptions {
   /** Intra-op threads of engines that have them (ONNX Runtime); default: every core. */
   threads?: number;
+  /** ONNX Runtime execution provider (`cpu`, `webgpu`, `cuda`); engines without one reject it. */
+  ep?: string;
 }
 
 /**
@@ -18,6 +20,8 @@ export interface EngineDefinition {
   /** Backends where `--engine auto` picks this engine over tfjs (where it is faster). */
   autoOn: readonly string[];
   create(config: SegNetConfig, options: EngineOptions): SegNetEngine;
+  /** Options `auto` adds when it picks this engine (the onnxruntime engine: its WebGPU EP on a hardware GPU). */
+  autoOptions?(): EngineOptions;
 }
 
 const registry = new Map<EngineName, EngineDefinition>([
@@ -50,5 +54,9 @@ export function createEngine(choice: EngineChoice, config: SegNetConfig, options
   if (!definition) {
     throw new Error(`engine '${name}' is not registered (registered: ${registeredEngines().join(', ')}); the onnxruntime engine registers with registerOnnxruntimeEngine() from @unpool/engine-onnxruntime`);
   }
-  return definition.create(config, options);
+  if (options.ep !== undefined && options.ep !== 'cpu' && name !== 'onnxruntime') {
+    throw new Error(`--ep ${options.ep} needs --engine onnxruntime (engine '${name}' has no execution providers)`);
+  }
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as EngineOptions;
+  return definition.create(config, { ...(choice === 'auto' ? definition.autoOptions?.() : {}), ...given });
 }

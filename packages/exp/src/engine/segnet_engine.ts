@@ -7,7 +7,7 @@ import type { Optimizer } from '../train/optimizer.js';
  * data and metrics stay in tfjs whatever the engine; the step (forward, loss, backward, optimizer update,
  * BN running statistics) may run elsewhere, holding its own copy of the state between syncs.
  *   tfjs         tf.variableGrads + the tfjs Optimizer on the active backend (webgpu, tensorflow, wasm, cpu)
- *   onnxruntime  the whole step as one ONNX graph run by ONNX Runtime's CPU kernels (see @unpool/onnx)
+ *   onnxruntime  the whole step as one ONNX graph run by ONNX Runtime (CPU, WebGPU or CUDA EP; see @unpool/onnx)
  * Both compute the same functions from the same weights, data and dropout masks (tests hold them to float
  * tolerance), so the engine is provenance, not part of a run's identity.
  */
@@ -28,7 +28,7 @@ export interface Trainer {
    */
   step(batch: TrainBatch, classWeights: tf.Tensor1D, dropoutSeed: number | null, lr: number): Promise<tf.Scalar>;
   /** Writes the engine's state into the model's variables and the optimizer (before evaluation, checkpoints, the end). */
-  sync(): void;
+  sync(): void | Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -39,10 +39,24 @@ export interface Predictor {
   release(): Promise<void>;
 }
 
+/**
+ * Where an engine's graphs ran (result.json costs): the execution provider, the adapter behind it, the
+ * nodes of the generated training and inference graphs per EP, and the bytes a step moves between host
+ * and device.
+ */
+export interface EnginePlacement {
+  executionProvider: string;
+  adapter: string | null;
+  nodes: { train: Record<string, number>; inference: Record<string, number> };
+  hostBytesPerStep: number | null;
+}
+
 export interface SegNetEngine {
   readonly name: EngineName;
   /** Details for provenance (threads, library versions). */
   readonly info: Record<string, unknown>;
+  /** Engines with execution providers say where the last trainer and predictor ran. */
+  placement?(): EnginePlacement | null;
   trainer(model: SegNet, optimizer: Optimizer): Promise<Trainer>;
   predictor(model: SegNet): Promise<Predictor>;
   dispose(): Promise<void>;

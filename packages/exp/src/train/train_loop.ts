@@ -96,7 +96,7 @@ export async function trainLoop(
       const evalNow = done % spec.evalEvery === 0 || done === spec.steps;
       const checkpointNow = done % spec.checkpointEvery === 0 || done === spec.steps;
       // The model's variables and the optimizer see the engine's state before anyone reads them.
-      if (evalNow || checkpointNow) trainer.sync();
+      if (evalNow || checkpointNow) await trainer.sync();
       // Before the last evaluation and checkpoint: a model that ends non-finite is neither scored nor saved.
       if (done === spec.steps) await assertFiniteWeights(model, done);
       if (evalNow) await hooks.onEval?.(done);

@@ -97,18 +97,21 @@ export function weightedCrossEntropy(t: Tape, logits: Value, labels: Value, clas
   return t.composite(
     [logits, labels, classWeights],
     (e) => {
-      const [labels64] = e.node('Cast', [labels], [attr.int('to', 7)]);
-      const [isVoid] = e.node('Equal', [labels64, e.int64([VOID_LABEL])]);
-      const [index] = e.node('Where', [isVoid, e.int64([classes - 1]), labels64]);
-      const [pixelWeight] = e.node('Gather', [classWeights, index], [attr.int('axis', 0)]);
+      // Labels handled as floats (exact for class ids): the GPU execution providers lack int64 Equal/Where/
+      // Gather, and the per-pixel weight as sum(onehot * w) is exact (one non-zero term).
+      const keep = [attr.int('keepdims', 1)];
+      const [labelsF] = e.node('Cast', [labels], [attr.int('to', 1)]);
+      const [isVoid] = e.node('Equal', [labelsF, e.float(VOID_LABEL)]);
+      const [index] = e.node('Where', [isVoid, e.float(classes - 1), labelsF]);
+      const [index4] = e.node('Unsqueeze', [index, e.int64([1])]);
+      const classIds = e.floats(Array.from({ length: classes }, (_, i) => i));
+      const [classIds4] = e.node('Reshape', [classIds, e.int64([1, classes, 1, 1])]);
+      const [onehot] = e.node('Cast', [e.node('Equal', [index4, classIds4])[0]], [attr.int('to', 1)]);
+      const [weights4] = e.node('Reshape', [classWeights, e.int64([1, classes, 1, 1])]);
+      const [pixelWeight] = e.node('ReduceSum', [e.node('Mul', [onehot, weights4])[0], e.int64([1])], [attr.int('keepdims', 0)]);
       // Log-softmax over the class axis spelled out: ORT's LogSoftmax on axis 1 of NCHW transposes inside
       // (25 ms at batch 8, 64x192, 20 classes); reductions over axis 1 stream (5 ms), and exp(s) / sum
       // gives the softmax for the gradient without a second Exp.
-      const keep = [attr.int('keepdims', 1)];
-      const [index4] = e.node('Unsqueeze', [index, e.int64([1])]);
-      const classIds = e.int64(Array.from({ length: classes }, (_, i) => i));
-      const [classIds4] = e.node('Reshape', [classIds, e.int64([1, classes, 1, 1])]);
-      const [onehot] = e.node('Cast', [e.node('Equal', [index4, classIds4])[0]], [attr.int('to', 1)]);
       const [max] = e.node('ReduceMax', [logits], [attr.ints('axes', [1]), ...keep]);
       const [shifted] = e.node('Sub', [logits, max]);
       const [exp] = e.node('Exp', [shifted]);

@@ -20,6 +20,7 @@ export interface Emitter {
   node(op: string, inputs: readonly Value[], attrs?: Attribute[], outputs?: number, names?: readonly string[]): Value[];
   int64(values: readonly number[]): Value;
   float(value: number): Value;
+  floats(values: readonly number[]): Value;
 }
 
 /** One recorded forward operation and how to differentiate it. */

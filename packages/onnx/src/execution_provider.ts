@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { PoolLowering } from './unpool_nodes.js';
+
+/**
+ * ONNX Runtime execution providers the SegNet graphs run on. One generated graph per EP: the EP decides only
+ * how the pooling switches are spelled (`PoolLowering`), never a second copy of the model.
+ */
+export const EXECUTION_PROVIDERS = ['cpu', 'webgpu', 'cuda'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+
+/** MaxPool's Indices and MaxUnpool exist on ORT's CPU EP only; the GPU EPs get the window-mask form. */
+export function poolLowering(ep: ExecutionProvider): PoolLowering {
+  return ep === 'cpu' ? 'indices' : 'windows';
+}
+
+/** The CUDA provider library onnxruntime-node's install script puts next to its binding when asked to. */
+export function cudaProviderPath(): string {
+  const binding = createRequire(import.meta.url).resolve('onnxruntime-node');
+  const root = join(dirname(binding), '..', '..');
+  return join(root, 'bin', 'napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so');
+}
+
+/** Throws a clear error when `ep` cannot be used in this installation (before any session is made). */
+export function assertExecutionProvider(ep: ExecutionProvider, cudaLibrary: string = cudaProviderPath()): void {
+  if (ep === 'cuda' && !existsSync(cudaLibrary)) {
+    throw new Error(
+      `--ep cuda: onnxruntime-node's CUDA 12 providers are not installed (no ${cudaLibrary}). Reinstall it with ` +
+        `ONNXRUNTIME_NODE_INSTALL=cuda12 (README: "ONNX Runtime's execution providers"), or use --ep webgpu / --ep cpu.`,
+    );
+  }
+}
+
+/**
+ * Session options for `ep`. On a GPU EP, `disable_cpu_ep_fallback` makes session creation fail if any node
+ * would run on the CPU EP (a host round trip inside the step) instead of silently placing it there.
+ */
+export function sessionOptionsFor(ep: ExecutionProvider, threads: number | undefined): ort.InferenceSession.SessionOptions {
+  const common = { graphOptimizationLevel: 'all', intraOpNumThreads: threads ?? 0, interOpNumThreads: 1, executionMode: 'sequential' } as const;
+  if (ep === 'cpu') return { ...common, executionProviders: ['cpu'] };
+  return { ...common, executionProviders: [ep], extra: { session: { disable_cpu_ep_fallback: '1' } } };
+}
+
+const NO_ADAPTER_HINT =
+  'ORT WebGPU EP: no usable Vulkan adapter. It needs a Vulkan driver and libvulkan1: on a GPU box the ' +
+  "driver's Vulkan ICD (see shared/docs/gpu-box.md); without a GPU, Mesa >= 25 lavapipe (bash scripts/setup.sh --test " +
+  'installs mesa-vulkan-drivers and libvulkan1 from bookworm-backports; 22.3 is refused by Dawn)';
+
+/** ORT's error for a session that could not be made on `ep`, with what to install when the device is missing. */
+export function explainSessionError(ep: ExecutionProvider, err: unknown): Error {
+  const text = err instanceof Error ? err.message : String(err);
+  if (ep === 'webgpu' && /Failed to get a WebGPU adapter|No supported adapters/i.test(text)) return new Error(`${NO_ADAPTER_HINT}\n(${text})`);
+  if (ep !== 'cpu' && /assigned to the default CPU EP/.test(text)) {
+    return new Error(`the graph has nodes ${ep} cannot run (they would fall back to the CPU EP, copying to the host inside the step): ${text}`);
+  }
+  return err instanceof Error ? err : new Error(text);
+}
+
+/** A session on `ep` (with `sessionOptionsFor` plus `extra`), its failure explained. */
+export async function createSession(
+  bytes: Uint8Array,
+  ep: ExecutionProvider,
+  threads: number | undefined,
+  extra: Partial<ort.InferenceSession.SessionOptions> = {},
+): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, { ...sessionOptionsFor(ep, threads), ...extra });
+  } catch (err) {
+    throw explainSessionError(ep, err);
+  }
+}
