@@ -8,13 +8,13 @@ import { selfCommand } from './self_command.js';
  * the copies apart. Each child's output lines are forwarded with a `[job i]` prefix. Resolves to the
  * worst exit code.
  */
-export async function runParallelJobs(count: number, childArgs: (index: number) => string[]): Promise<number> {
+export async function runParallelJobs(count: number, childArgs: (index: number) => string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const codes = await Promise.all(
     Array.from({ length: count }, (_, i) => {
       const [node, ...self] = selfCommand();
       const child = spawn(node, [...self, ...childArgs(i)], {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: process.env,
+        env,
       });
       const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
         readline.createInterface({ input: stream }).on('line', (line) => out.write(`[job ${i}] ${line}\n`));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSegNet, optimizerStepSize, paramSpecs, segnetConfig, type SegNet, type SegNetConfig, type UnpoolMode } from '@unpool/models';
+import { cosine, relMaxDiff } from '@unpool/models/testing';
 import { OrtSegNet, runOptimizerUpdate } from '@unpool/onnx';
 import { selectBackend } from '@unpool/runtime';
 import { createEngine, Optimizer, resolveEngine, tfjsGradients, type OptimizerConfig, type SegNetEngine } from '@unpool/exp';
@@ -35,29 +36,6 @@ function batch(seed: number) {
     const labels = tf.where(isVoid, tf.fill([N, H, W], 255, 'int32'), classes) as tf.Tensor3D;
     return { images, labels };
   });
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb);
-}
-
-/** max |a - b| relative to max |a|. */
-function relMaxDiff(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(a[i]));
-  }
-  return d / Math.max(m, 1e-12);
 }
 
 const engines: SegNetEngine[] = [];

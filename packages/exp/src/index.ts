@@ -12,7 +12,7 @@ export { profileTrainStep } from './train/profile_train_step.js';
 export type { BatchSource, LogEvent, TrainHooks, TrainSpec } from './train/train_loop.js';
 export { preflightData, runExperiment } from './run_experiment.js';
 export type { RunExperimentOptions } from './run_experiment.js';
-export { executeRun, isCompleted } from './run_executor.js';
+export { executeRun } from './run_executor.js';
 export type { ExecuteContext, RunOutcome } from './run_executor.js';
 export { summaryTable } from './summary_table.js';
 export { evaluate } from './evaluate.js';

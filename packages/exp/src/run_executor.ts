@@ -29,12 +29,6 @@ export interface ExecuteContext {
 
 export type RunOutcome = { runId: string; status: RunResult['status'] | 'skipped'; result: RunResult | null; error?: string };
 
-/** Whether a run folder already holds a completed result for exactly this config, with all its artifacts. */
-export function isCompleted(runsRoot: string, run: ResolvedRun): boolean {
-  const { result, missing } = completedResult(runsRoot, run);
-  return result !== null && missing.length === 0;
-}
-
 /**
  * Trains and evaluates one run in its folder through its stages, resuming from its checkpoint when there
  * is one. A completed run missing an artifact is redone from its last checkpoint. Failures are recorded
@@ -42,22 +36,20 @@ export function isCompleted(runsRoot: string, run: ResolvedRun): boolean {
  */
 export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise<RunOutcome> {
   const paths = runPaths(ctx.runsRoot, run.config.experiment, run.runId);
-  const skipped = (): RunOutcome | null => {
-    const { result, missing } = completedResult(ctx.runsRoot, run);
-    if (result && !missing.length) return { runId: run.runId, status: 'skipped', result };
-    if (result) progress.done(`[${label}] completed, but ${missing.join(', ')} is missing: redoing its final stages`);
-    return null;
-  };
   const progress = ctx.progress ?? new ProgressLine();
   const label = `${ctx.position} ${run.runId}`;
-  const before = skipped();
-  if (before) return before;
+  const skipped = ({ result, missing }: ReturnType<typeof completedResult>): RunOutcome | null =>
+    result && !missing.length ? { runId: run.runId, status: 'skipped', result } : null;
+  const before = completedResult(ctx.runsRoot, run);
+  const done = skipped(before);
+  if (done) return done;
+  if (before.result) progress.done(`[${label}] completed, but ${before.missing.join(', ')} is missing: redoing its final stages`);
   const release = acquireRunLock(paths.dir);
   // Another process may have finished it between the check and the lock (parallel jobs share the grid).
-  const raced = completedResult(ctx.runsRoot, run);
-  if (raced.result && !raced.missing.length) {
+  const raced = skipped(completedResult(ctx.runsRoot, run));
+  if (raced) {
     release();
-    return { runId: run.runId, status: 'skipped', result: raced.result };
+    return raced;
   }
   const c = run.config;
   const engine = createEngine(ctx.engine ?? 'auto', c.model, { threads: ctx.threads, ep: ctx.ep });

@@ -15,6 +15,8 @@ export interface RunExperimentOptions extends GridOptions {
   /** Called after each completed (or skipped) run, e.g. for the ONNX cross-check. */
   afterRun?: (run: ResolvedRun, outcome: RunOutcome) => Promise<void>;
   afterCheckpoint?: ExecuteContext['afterCheckpoint'];
+  /** The caller already ran preflightData on this grid (an `exp run --jobs n` child): skip it here. */
+  dataChecked?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface RunExperimentOptions extends GridOptions {
 export async function runExperiment(experiment: Experiment, options: RunExperimentOptions): Promise<{ runs: ResolvedRun[]; outcomes: RunOutcome[] }> {
   let runs = resolveRuns(experiment, options);
   if (options.shard) runs = shardRuns(runs, options.shard.index, options.shard.count);
-  preflightData(runs);
+  if (!options.dataChecked) preflightData(runs);
   const progress = options.progress ?? new ProgressLine();
   const git = gitState();
   const outcomes: RunOutcome[] = [];
@@ -58,7 +60,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
 /**
  * Opens every data set the runs need once before anything is written and checks each of its files (see
  * verifyPngFile), so a missing root or a broken file fails the command up front, naming the path, instead
- * of failing every run. `exp run --jobs n` calls it once before starting its jobs.
+ * of failing every run. `exp run --jobs n` calls it once before starting its jobs, which then skip it (`dataChecked`).
  */
 export function preflightData(runs: ResolvedRun[]): void {
   const seen = new Set<string>();

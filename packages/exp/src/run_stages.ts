@@ -37,7 +37,7 @@ export interface RunState {
 
 export const elapsed = (s: RunState) => s.meta.elapsedSeconds + (performance.now() - s.clockStart) / 1000;
 
-export const median = (xs: number[]) => {
+const median = (xs: number[]) => {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -31,7 +31,7 @@ export interface RunProgress {
 }
 
 /** `diverged` for a non-finite loss, weight or output, else `failed`; and the step to record. */
-export function failureStatus(err: unknown, step: number): { status: RunStatus; step: number } {
+function failureStatus(err: unknown, step: number): { status: RunStatus; step: number } {
   if (err instanceof DivergedError) return { status: 'diverged', step: err.step };
   if (err instanceof NonFiniteOutputError) return { status: 'diverged', step };
   return { status: 'failed', step };

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '@unpool/runtime';
+import { cosine } from '../src/testing.js';
 import { relativeError } from './kernel_helpers.js';
 import { runChained, runStage, segnetMini, SEGNET_MINI, type ChainedRun } from './segnet_mini_net.js';
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 /**
  * Acceptance check at the experiments' size (batch 8 at 64x192). Two comparisons, because end-to-end

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { optimizerStepSize, paramSpecs, segnetConfig, UNPOOL_MODES, type SegNetConfig, type UnpoolMode } from '@unpool/models';
+import { relMaxDiff } from '@unpool/models/testing';
 import { existsSync } from 'node:fs';
 import { assertExecutionProvider, cudaProviderPath, explainSessionError, OrtSegNet, poolLowering, type ExecutionProvider, type OrtTrainer } from '../src/index.js';
 
@@ -55,16 +56,6 @@ function batchInput(c: SegNetConfig, trainer: OrtTrainer, seed: number) {
     lr: optimizerStepSize({ name: 'adam' }, 1e-3, 1),
     masks: masks.size ? masks : undefined,
   };
-}
-
-function relMaxDiff(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(a[i]));
-  }
-  return d / Math.max(m, 1e-12);
 }
 
 async function trainOnce(c: SegNetConfig, ep: ExecutionProvider) {

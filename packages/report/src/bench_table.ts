@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flattenRecord, type Scalar } from './generic_table.js';
+import { flattenRecord, genericTable, type Scalar } from './generic_table.js';
 import { fmtMedianRange, fmtShape, fmtUnit, summarize, type Unit } from './view/units.js';
 
 /**
@@ -197,8 +197,7 @@ function headlineOf(summary: unknown): { headline: BenchGrid | null; notes: Benc
     if (records.length === 0) records = [Object.fromEntries(Object.entries(summary as Record<string, unknown>).filter(([, v]) => typeof v !== 'string'))];
   }
   const flat = records.filter((r) => r !== null && typeof r === 'object').map((r) => flattenRecord(r));
-  const keys: string[] = [];
-  for (const r of flat) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
+  const keys = genericTable(flat).columns;
   if (keys.length === 0) return { headline: null, notes };
   // In a summary every number is a ratio of two measurements, unless its key says it is a time or size.
   const unit = (k: string, v: Scalar): Unit => (typeof v !== 'number' ? 'none' : /Ms$|bytes$/i.test(k) ? unitOf(k, v, false) : 'ratio');

@@ -3,27 +3,13 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReport } from '../src/index.js';
+import { CHROMIUM, chromiumArgs, renderReport } from '../src/index.js';
 import { writeBenchFile } from './bench_fixture.js';
 import { tempRoot, threeSeedScenario, type Scenario } from './fixture_runs.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOT = path.join(REPO_ROOT, 'test-artifacts', 'report.png');
-const CHROMIUM = process.env.UNPOOL_CHROMIUM ?? '/usr/bin/chromium';
-
-// The flags of shared/docs/ENVIRONMENT.md: no sandbox (root in a container), no GPU, and no way to reach
-// any host, so a page that needed the network would visibly break.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
-];
+const CHROMIUM_ARGS = chromiumArgs(['localhost']);
 
 describe('the report in headless Chromium', () => {
   let s: Scenario;

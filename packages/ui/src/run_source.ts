@@ -35,7 +35,15 @@ function readSamples(dir: string, problems: string[]): SamplesIndex | null {
   return null;
 }
 
-function readRun(rootIndex: number, experiment: string, dir: string): RunRecord {
+/** A run folder `<root>/<experiment>/<runId>/` found under the `rootIndex`th runs root. */
+export interface RunDir {
+  rootIndex: number;
+  experiment: string;
+  runId: string;
+  dir: string;
+}
+
+export function readRun({ rootIndex, experiment, dir }: RunDir): RunRecord {
   let loaded: LoadedRun;
   try {
     loaded = loadRun(dir);
@@ -72,35 +80,34 @@ function subdirs(dir: string): string[] {
 }
 
 /** Every run folder `<root>/<experiment>/<runId>/` of every root, in root order. */
+export function runDirs(roots: readonly string[]): RunDir[] {
+  return roots.flatMap((root, rootIndex) =>
+    subdirs(root).flatMap((experiment) => subdirs(path.join(root, experiment)).map((runId) => ({ rootIndex, experiment, runId, dir: path.join(root, experiment, runId) }))),
+  );
+}
+
+/** Every run folder of every root, read, in root order. */
 export function scanRuns(roots: readonly string[]): RunRecord[] {
-  return roots.flatMap((root, rootIndex) => subdirs(root).flatMap((exp) => subdirs(path.join(root, exp)).map((id) => readRun(rootIndex, exp, path.join(root, exp, id)))));
+  return runDirs(roots).map(readRun);
 }
 
 const WATCHED = ['config.json', 'result.json', 'metrics.jsonl', 'lock', path.join('samples', 'index.json')];
 
 /**
- * A fingerprint of everything the UI shows: run folders, the size and mtime of their files, and whether
- * each lock's holder still lives (a process can die without touching a file). Cheap enough to poll.
+ * A fingerprint of everything `readRun` reads from one run folder: the size and mtime of its files, and
+ * whether its lock's holder still lives (a process can die without touching a file). Cheap enough to poll.
  */
-export function runsSignature(roots: readonly string[]): string {
+export function runSignature(dir: string): string {
   const parts: string[] = [];
-  roots.forEach((root, i) => {
-    for (const exp of subdirs(root)) {
-      for (const id of subdirs(path.join(root, exp))) {
-        const dir = path.join(root, exp, id);
-        parts.push(`${i}/${exp}/${id}`);
-        for (const f of WATCHED) {
-          try {
-            const st = fs.statSync(path.join(dir, f));
-            parts.push(`${f}:${st.size}:${st.mtimeMs}`);
-          } catch {
-            parts.push(`${f}:-`);
-          }
-        }
-        const lock = lockHolder(dir);
-        if (lock) parts.push(`live:${lock.live}`);
-      }
+  for (const f of WATCHED) {
+    try {
+      const st = fs.statSync(path.join(dir, f));
+      parts.push(`${f}:${st.size}:${st.mtimeMs}`);
+    } catch {
+      parts.push(`${f}:-`);
     }
-  });
+  }
+  const lock = lockHolder(dir);
+  if (lock) parts.push(`live:${lock.live}`);
   return parts.join('|');
 }

@@ -1,5 +1,5 @@
 import { runKey, runRow, type RunRow } from './run_row.js';
-import { runsSignature, scanRuns, type RunRecord } from './run_source.js';
+import { readRun, runDirs, runSignature, type RunRecord } from './run_source.js';
 
 export interface Snapshot {
   records: Map<string, RunRecord>;
@@ -7,13 +7,22 @@ export interface Snapshot {
   version: number;
 }
 
+/** One run as last read: the signature of its files then, what was read, and what a page would show of it. */
+interface CachedRun {
+  signature: string;
+  record: RunRecord;
+  row: RunRow;
+  /** The row plus the number of metric lines: what a page would show differently. */
+  fingerprint: string;
+}
+
 /**
- * The runs as last read, re-read only when the files' signature changes. Rows are ordered by experiment,
- * then start time (newest last), so a run that starts later appears at the end until the user sorts.
+ * The runs as last read; each poll checks every run folder's signature and re-reads only the folders whose
+ * files changed. Rows are ordered by experiment, then start time (newest last), so a run that starts later
+ * appears at the end until the user sorts.
  */
 export class RunsState {
-  private signature = '';
-  private perRun = new Map<string, string>();
+  private runs = new Map<string, CachedRun>();
   /** Version at which each run last changed. */
   private changedAt = new Map<string, number>();
   snapshot: Snapshot = { records: new Map(), rows: [], version: 0 };
@@ -22,24 +31,32 @@ export class RunsState {
 
   /** Re-reads when something changed; returns true when it did. */
   refresh(): boolean {
-    const sig = runsSignature(this.roots);
-    if (sig === this.signature) return false;
-    this.signature = sig;
-    const records = scanRuns(this.roots);
-    const rows = records.map(runRow);
-    rows.sort((a, b) => a.experiment.localeCompare(b.experiment) || (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.runId.localeCompare(b.runId));
+    const runs = new Map<string, CachedRun>();
     const changed: string[] = [];
-    const perRun = new Map<string, string>();
-    for (const r of records) {
-      // The row plus the number of metric lines: what a page would show differently.
-      const fp = JSON.stringify(rows.find((x) => x.key === runKey(r))) + r.metrics.length;
-      perRun.set(runKey(r), fp);
-      if (this.perRun.get(runKey(r)) !== fp) changed.push(runKey(r));
+    let reread = false;
+    for (const d of runDirs(this.roots)) {
+      const key = runKey(d);
+      const signature = runSignature(d.dir);
+      const prev = this.runs.get(key);
+      if (prev && prev.signature === signature) {
+        runs.set(key, prev);
+        continue;
+      }
+      reread = true;
+      const record = readRun(d);
+      const row = runRow(record);
+      const fingerprint = JSON.stringify(row) + record.metrics.length;
+      runs.set(key, { signature, record, row, fingerprint });
+      if (prev?.fingerprint !== fingerprint) changed.push(key);
     }
-    this.perRun = perRun;
+    // Nothing re-read and no folder gone: the snapshot stands.
+    if (!reread && runs.size === this.runs.size) return false;
+    this.runs = runs;
+    const rows = [...runs.values()].map((r) => r.row);
+    rows.sort((a, b) => a.experiment.localeCompare(b.experiment) || (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.runId.localeCompare(b.runId));
     const version = this.snapshot.version + 1;
     for (const k of changed) this.changedAt.set(k, version);
-    this.snapshot = { records: new Map(records.map((r) => [runKey(r), r])), rows, version };
+    this.snapshot = { records: new Map([...runs].map(([k, r]) => [k, r.record])), rows, version };
     return true;
   }
 

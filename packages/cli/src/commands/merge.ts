@@ -1,11 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isRunFolderName, loadRun } from '@unpool/results';
+import { isRunFolderName, readResult } from '@unpool/results';
 import { parse, UsageError } from '../args.js';
 
 export const mergeUsage = 'exp merge <shardRunsDir...> --out runs/';
 
 const rank = (status: string | undefined) => (status === 'completed' ? 3 : status === 'running' ? 1 : status ? 2 : 0);
+
+/** The status in a run folder's result.json; undefined when it is missing or unreadable. Reads nothing else. */
+function resultStatus(dir: string): string | undefined {
+  try {
+    return readResult(path.join(dir, 'result.json')).status;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Gathers the run folders of several shard outputs into one runs folder. A run present in several inputs
@@ -23,8 +32,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   let kept = 0;
   for (const { src, experiment, runId } of sources) {
     const dst = path.join(out, experiment, runId);
-    const incoming = loadRun(src);
-    if (fs.existsSync(dst) && rank(loadRun(dst).result?.status) >= rank(incoming.result?.status)) {
+    if (fs.existsSync(dst) && rank(resultStatus(dst)) >= rank(resultStatus(src))) {
       kept++;
       continue;
     }

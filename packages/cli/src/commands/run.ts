@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BACKEND_NAMES, backendInfo, selectBackend, type BackendName } from '@unpool/runtime';
+import { backendInfo, selectBackend, type BackendName } from '@unpool/runtime';
 import {
-  ENGINE_NAMES,
   parseShard,
   preflightData,
   readResult,
@@ -12,11 +11,11 @@ import {
   runPaths,
   summaryTable,
   formatDuration,
-  type EngineChoice,
   type RunResult,
 } from '@unpool/exp';
 import * as os from 'node:os';
 import { csv, parse, seedList, UsageError } from '../args.js';
+import { backendFlag, engineFlag } from '../engine_flags.js';
 import { loadExperiment } from '../load_experiment.js';
 import { afterRunHooks, finishExperiment, postRunFailures } from '../post_run.js';
 import { runParallelJobs } from '../parallel_jobs.js';
@@ -47,12 +46,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     ep: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(`usage: ${runUsage}`);
-  const backendName = values.backend as BackendName;
-  if (!BACKEND_NAMES.includes(backendName)) {
-    throw new UsageError(`--backend: unknown backend '${values.backend}' (expected one of ${BACKEND_NAMES.join(', ')})`);
-  }
-  const engine = values.engine as EngineChoice;
-  if (!ENGINE_NAMES.includes(engine)) throw new UsageError(`--engine: unknown engine '${values.engine}' (expected one of ${ENGINE_NAMES.join(', ')})`);
+  const backendName = backendFlag(values.backend!);
+  const engine = engineFlag(values.engine!);
   const threadsFlag = values.threads === undefined ? undefined : Number(values.threads);
   if (threadsFlag !== undefined && !(Number.isInteger(threadsFlag) && threadsFlag >= 1)) {
     throw new UsageError(`--threads: expected a positive integer, got '${values.threads}'`);
@@ -87,7 +82,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       '--threads',
       String(threads),
     ];
-    const code = await runParallelJobs(jobs, childArgs);
+    // The jobs run the same grid, whose data was just checked: they skip the check (see DATA_CHECKED_ENV).
+    const code = await runParallelJobs(jobs, childArgs, { ...process.env, [DATA_CHECKED_ENV]: '1' });
     const results = all.map((r) => readIfPresent(runsRoot, r.config.experiment, r.runId)).filter((r): r is RunResult => r !== null);
     process.stdout.write(`\n${summaryTable(experiment.variants.filter((v) => all.some((r) => r.config.variant.name === v.name)), experiment.data.eval.map((e) => e.name), results)}\n`);
     process.stderr.write(`exp run ${experiment.name}: ${results.length}/${all.length} run(s) with results in ${formatDuration((performance.now() - started) / 1000)}\n`);
@@ -113,6 +109,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     ep: values.ep,
     afterRun: afterRunHooks({ onnx: !values['no-onnx'], runsRoot }),
     afterCheckpoint: hangForKillTest(runsRoot),
+    dataChecked: process.env[DATA_CHECKED_ENV] === '1',
   });
   const results = outcomes.map((o) => o.result).filter((r): r is RunResult => r !== null);
   process.stdout.write(`\n${summaryTable(experiment.variants.filter((v) => runs.some((r) => r.config.variant.name === v.name)), experiment.data.eval.map((e) => e.name), results)}\n`);
@@ -125,6 +122,12 @@ export async function runCommand(argv: string[]): Promise<number> {
 }
 
 const DEFAULT_RUNS = 'runs';
+
+/**
+ * Set by `exp run --jobs n` in its jobs' environment: the parent already ran the data preflight on the grid
+ * they run, so each job skips it instead of re-reading every file of the data sets once more.
+ */
+const DATA_CHECKED_ENV = 'UNPOOL_EXP_DATA_CHECKED';
 
 type ReportTarget = { dir: string | undefined } | { skip: string };
 

@@ -2,19 +2,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ENGINE_NAMES,
   gitState,
   readSlurmSubmission,
   resolveRuns,
   slurmSubmissionPaths,
   writeFileAtomic,
   writeJsonAtomic,
-  type EngineChoice,
   type Experiment,
   type SlurmSubmission,
 } from '@unpool/exp';
-import { BACKEND_NAMES, type BackendName } from '@unpool/runtime';
 import { csv, parse, seedList, UsageError } from '../args.js';
+import { backendFlag, engineFlag } from '../engine_flags.js';
 import { loadExperiment, repoRoot } from '../load_experiment.js';
 import { selfCommand } from '../self_command.js';
 import { arrayScript, followUpScript, type SlurmScriptSpec } from '../slurm/scripts.js';
@@ -71,12 +69,8 @@ function checkSbatchValues(values: Values): void {
 /** The grid and engine flags every task's `exp run` gets (and a local run would take). */
 function runFlags(values: Values): string[] {
   const flags: string[] = [];
-  if (values.backend && !BACKEND_NAMES.includes(values.backend as BackendName)) {
-    throw new UsageError(`--backend: unknown backend '${values.backend}' (expected one of ${BACKEND_NAMES.join(', ')})`);
-  }
-  if (values.engine && !ENGINE_NAMES.includes(values.engine as EngineChoice)) {
-    throw new UsageError(`--engine: unknown engine '${values.engine}' (expected one of ${ENGINE_NAMES.join(', ')})`);
-  }
+  if (values.backend) backendFlag(values.backend);
+  if (values.engine) engineFlag(values.engine);
   for (const key of ['only', 'seeds', 'backend', 'engine'] as const) if (values[key]) flags.push(`--${key}`, values[key]!);
   if (values['no-onnx']) flags.push('--no-onnx');
   return flags;

@@ -7,11 +7,14 @@ export function gridSlots(experiment: Experiment, grid: GridOptions, roots: read
   return matchRuns(resolveRuns(experiment, grid), found).slots;
 }
 
-export function statusCounts(slots: readonly RunSlot[]): Partial<Record<SlotStatus, number>> {
-  const counts: Partial<Record<SlotStatus, number>> = {};
-  for (const s of slots) counts[s.status] = (counts[s.status] ?? 0) + 1;
+/** How many items have each key, in order of first appearance. */
+export function countBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Partial<Record<K, number>> {
+  const counts: Partial<Record<K, number>> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
   return counts;
 }
+
+export const statusCounts = (slots: readonly RunSlot[]): Partial<Record<SlotStatus, number>> => countBy(slots, (s) => s.status);
 
 /** `3 completed, 1 running, 1 missing` */
 export function describeCounts(counts: Partial<Record<string, number>>): string {

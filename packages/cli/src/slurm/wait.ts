@@ -1,17 +1,13 @@
 import { formatDuration } from '@unpool/exp';
 import { slurmSubmissionPaths, type Experiment, type SlurmSubmission } from '@unpool/results';
 import { followUpMarker, gridOf, gridOutcome } from './finish.js';
-import { describeCounts, fractionDone, gridSlots, statusCounts } from './grid_status.js';
+import { countBy, describeCounts, fractionDone, gridSlots, statusCounts } from './grid_status.js';
 import { hasEnded, SlurmToolError, squeueJob, type QueuedJob } from './slurm_tools.js';
 
 const sleep = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
 
 /** `2 RUNNING, 1 PENDING` for the array's tasks. */
-function taskStates(tasks: QueuedJob[]): string {
-  const counts = new Map<string, number>();
-  for (const t of tasks) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
-  return [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'gone';
-}
+const taskStates = (tasks: QueuedJob[]): string => describeCounts(countBy(tasks, (t) => t.state)) || 'gone';
 
 /** Remaining time from the progress made since the wait began; null until there is some. */
 export function etaSeconds(elapsed: number, startFraction: number, fraction: number): number | null {

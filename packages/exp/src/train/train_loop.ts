@@ -47,8 +47,9 @@ export class DivergedError extends Error {
 /**
  * Runs steps [startStep, spec.steps) of training. Everything random is a function of (seed, step): data
  * order (the BatchSource), dropout masks (siteSeed(seed, step)), so stopping after any checkpoint and
- * resuming reproduces the uninterrupted trajectory. The loss is checked at every step and every weight
- * after the last update, so a model that ends non-finite is never handed on as trained. The engine's
+ * resuming reproduces the uninterrupted trajectory. Every step's loss is checked (read back in one batch at
+ * each log, evaluation or checkpoint point) and every weight after the last update, so a model that ends
+ * non-finite is never handed on as trained. The engine's
  * trainer holds the state between steps; it is synced into the model at every evaluation and checkpoint,
  * the last step included.
  */
@@ -68,33 +69,55 @@ export async function trainLoop(
   const trainer = await engine.trainer(model, optimizer);
   let lastLogTime = performance.now();
   let lastLogStep = startStep;
+  // Losses since the last read-back, checked together: one sync per log, evaluation or checkpoint point
+  // instead of one per step, yet the first non-finite step is still the one recorded (and nothing is logged,
+  // scored or saved after it).
+  const pending: { step: number; lr: number; value: tf.Scalar }[] = [];
+  const readPending = async (): Promise<LogEvent> => {
+    const stacked = tf.stack(pending.map((p) => p.value));
+    let values: Float32Array | Int32Array | Uint8Array;
+    try {
+      values = await stacked.data();
+    } finally {
+      tf.dispose([stacked, ...pending.map((p) => p.value)]);
+    }
+    const now = performance.now();
+    const event = (i: number): LogEvent => ({
+      step: pending[i].step,
+      loss: values[i],
+      lr: pending[i].lr,
+      secondsPerStep: (now - lastLogTime) / 1000 / Math.max(1, pending[pending.length - 1].step - lastLogStep),
+    });
+    const bad = Array.from(values).findIndex((v) => !Number.isFinite(v));
+    const result = event(bad >= 0 ? bad : values.length - 1);
+    pending.length = 0;
+    if (bad >= 0) {
+      await hooks.onDiverged?.(result);
+      throw new DivergedError(result.step, result.loss);
+    }
+    return result;
+  };
   try {
     for (let step = startStep; step < spec.steps; step++) {
       const batch = source.batch(step);
       const dropoutSeed = model.config.bayesian ? siteSeed(spec.seed, step) : null;
       const lr = learningRate(optimizer.config.lr, spec.schedule, step, spec.steps);
-      let value: tf.Scalar;
       try {
-        value = await trainer.step(batch, weights, dropoutSeed, lr);
+        pending.push({ step: step + 1, lr, value: await trainer.step(batch, weights, dropoutSeed, lr) });
       } finally {
         tf.dispose([batch.images, batch.labels]);
       }
       const done = step + 1;
-      const loss = (await value.data())[0];
-      value.dispose();
-      const now = performance.now();
-      const event = { step: done, loss, lr, secondsPerStep: (now - lastLogTime) / 1000 / Math.max(1, done - lastLogStep) };
-      if (!Number.isFinite(loss)) {
-        await hooks.onDiverged?.(event);
-        throw new DivergedError(done, loss);
-      }
-      if (done % spec.logEvery === 0 || done === spec.steps) {
-        await hooks.onLog?.(event);
-        lastLogTime = now;
-        lastLogStep = done;
-      }
+      const logNow = done % spec.logEvery === 0 || done === spec.steps;
       const evalNow = done % spec.evalEvery === 0 || done === spec.steps;
       const checkpointNow = done % spec.checkpointEvery === 0 || done === spec.steps;
+      if (!logNow && !evalNow && !checkpointNow) continue;
+      const event = await readPending();
+      if (logNow) {
+        await hooks.onLog?.(event);
+        lastLogTime = performance.now();
+        lastLogStep = done;
+      }
       // The model's variables and the optimizer see the engine's state before anyone reads them.
       if (evalNow || checkpointNow) await trainer.sync();
       // Before the last evaluation and checkpoint: a model that ends non-finite is neither scored nor saved.
@@ -110,6 +133,7 @@ export async function trainLoop(
     // A run resumed at its last step: the checkpoint it restored may come from code that did not check.
     if (startStep >= spec.steps) await assertFiniteWeights(model, startStep);
   } finally {
+    tf.dispose(pending.map((p) => p.value));
     weights.dispose();
     await trainer.dispose();
   }

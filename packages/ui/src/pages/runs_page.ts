@@ -74,7 +74,9 @@ export function groupsTableHtml(rows: readonly RunRow[]): SafeHtml {
   const groups = new Map<string, RunRow[]>();
   for (const r of rows) {
     const k = `${r.experiment}\u0000${r.preset}\u0000${r.variant}`;
-    groups.set(k, [...(groups.get(k) ?? []), r]);
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
   }
   const body = [...groups.values()].map((g) => {
     const counts = new Map<string, number>();
