@@ -1,9 +1,9 @@
-export { SEGNET_PRESETS, UNPOOL_MODES, segnetConfig, validateSegNetConfig } from './segnet_config.js';
+export { INIT_SCHEMES, SEGNET_PRESETS, UNPOOL_MODES, segnetConfig, validateSegNetConfig } from './segnet_config.js';
 export { dropoutSites, interpretPlan, requiredDivisor, segnetPlan } from './segnet_plan.js';
 export type { BatchNormSite, ClassifierStep, ConvStep, DropoutStep, PlanInterpreter, PlanStep, PoolStep, SegNetPlan, UnpoolStep } from './segnet_plan.js';
 export { UNPOOL_REGISTRY } from './unpool_modes.js';
 export type { KeptElements, TfjsSkip, UnpoolModeSpec } from './unpool_modes.js';
-export type { SegNetConfig, SegNetPreset, UnpoolMode } from './segnet_config.js';
+export type { InitScheme, SegNetConfig, SegNetPreset, UnpoolMode } from './segnet_config.js';
 export { initParams, paramCount, paramSpecs } from './segnet_params.js';
 export type { ParamSpec, SegNetParams } from './segnet_params.js';
 export { BN_EPSILON, BN_MOMENTUM, batchNorm, updateRunningStats } from './batch_norm.js';

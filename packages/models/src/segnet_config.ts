@@ -14,7 +14,17 @@ export interface SegNetConfig {
   /** Bayesian SegNet: MC dropout around the three deepest blocks (the plan's dropout sites, segnet_plan.ts). */
   bayesian: boolean;
   dropout: number;
+  /** Weight initialisation; absent means `he-normal` (so configs recorded before it existed keep their hash). */
+  init?: InitScheme;
 }
+
+/**
+ * How fresh weights are drawn: `he-normal` (truncated normal, std sqrt(2 / fan-in), Glorot-uniform classifier,
+ * zero bias) or `torch-default`, PyTorch's `nn.Conv2d` default (kaiming-uniform with a = sqrt(5), i.e.
+ * uniform(+-1/sqrt(fan-in)), about 2.4x smaller than He-normal; the classifier bias likewise).
+ */
+export type InitScheme = 'he-normal' | 'torch-default';
+export const INIT_SCHEMES: readonly InitScheme[] = ['he-normal', 'torch-default'];
 
 export type SegNetPreset = 'vgg16' | 'mini';
 
@@ -55,6 +65,7 @@ export function validateSegNetConfig(c: SegNetConfig): void {
   }
   if (c.convsPerBlock.some((n) => !Number.isInteger(n) || n < 1)) fail('convsPerBlock', `must be >= 1, got [${c.convsPerBlock}]`);
   if (!UNPOOL_MODES.includes(c.unpool)) fail('unpool', `must be one of ${UNPOOL_MODES.join(', ')}, got '${c.unpool}'`);
+  if (c.init !== undefined && !INIT_SCHEMES.includes(c.init)) fail('init', `must be one of ${INIT_SCHEMES.join(', ')}, got '${c.init}'`);
   if (!(c.dropout >= 0 && c.dropout < 1)) fail('dropout', `must be in [0, 1), got ${c.dropout}`);
   if (!Number.isInteger(c.classes) || c.classes < 2) fail('classes', `must be an integer >= 2, got ${c.classes}`);
 }

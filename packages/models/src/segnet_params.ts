@@ -8,7 +8,9 @@ export interface ParamSpec {
   name: string;
   shape: number[];
   trainable: boolean;
-  init: 'he' | 'glorot' | 'zeros' | 'ones';
+  init: 'he' | 'glorot' | 'zeros' | 'ones' | 'uniform';
+  /** The bound of `uniform`: values are drawn from uniform(-limit, limit). */
+  limit?: number;
 }
 
 /**
@@ -64,5 +66,8 @@ function initialValue(s: ParamSpec, seed: number): tf.Tensor {
       const limit = Math.sqrt(6 / (fanIn + fanOut));
       return tf.randomUniform(s.shape, -limit, limit, 'float32', seed);
     }
+    case 'uniform':
+      if (!(s.limit! > 0)) throw new Error(`initParams: '${s.name}' is uniform without a positive limit`);
+      return tf.randomUniform(s.shape, -s.limit!, s.limit!, 'float32', seed);
   }
 }

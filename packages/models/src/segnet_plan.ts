@@ -1,5 +1,5 @@
 import type { ParamSpec } from './segnet_params.js';
-import { validateSegNetConfig, type SegNetConfig, type UnpoolMode } from './segnet_config.js';
+import { validateSegNetConfig, type InitScheme, type SegNetConfig, type UnpoolMode } from './segnet_config.js';
 
 /**
  * THE SegNet description: every executable form (the tfjs forward, the ONNX inference and training graphs,
@@ -87,10 +87,16 @@ function dropoutBlocks(c: SegNetConfig): Set<number> {
   return new Set([n - 1, n - 2, n - 3].filter((b) => b >= 0));
 }
 
-function convParams(s: ConvStep): ParamSpec[] {
+/** PyTorch's default conv initialisation: kaiming-uniform with a = sqrt(5) is uniform(+-1/sqrt(fan-in)). */
+function torchDefault(fanIn: number): Pick<ParamSpec, 'init' | 'limit'> {
+  return { init: 'uniform', limit: 1 / Math.sqrt(fanIn) };
+}
+
+function convParams(s: ConvStep, init: InitScheme): ParamSpec[] {
   const shape = [s.cout];
+  const kernel = init === 'torch-default' ? torchDefault(s.kernel * s.kernel * s.cin) : { init: 'he' as const };
   return [
-    { name: `${s.conv}.kernel`, shape: [s.kernel, s.kernel, s.cin, s.cout], trainable: true, init: 'he' },
+    { name: `${s.conv}.kernel`, shape: [s.kernel, s.kernel, s.cin, s.cout], trainable: true, ...kernel },
     { name: `${s.bn}.gamma`, shape, trainable: true, init: 'ones' },
     { name: `${s.bn}.beta`, shape, trainable: true, init: 'zeros' },
     { name: `${s.bn}.mean`, shape, trainable: false, init: 'zeros' },
@@ -141,9 +147,11 @@ export function segnetPlan(c: SegNetConfig): SegNetPlan {
   steps.push({ kind: 'classifier', cin: c.widths[0], classes: c.classes });
 
   const convs = steps.filter((s): s is ConvStep => s.kind === 'conv');
-  const params = convs.flatMap(convParams);
-  params.push({ name: 'cls.kernel', shape: [1, 1, c.widths[0], c.classes], trainable: true, init: 'glorot' });
-  params.push({ name: 'cls.bias', shape: [c.classes], trainable: true, init: 'zeros' });
+  const init = c.init ?? 'he-normal';
+  const params = convs.flatMap((s) => convParams(s, init));
+  const torch = init === 'torch-default' ? torchDefault(c.widths[0]) : null;
+  params.push({ name: 'cls.kernel', shape: [1, 1, c.widths[0], c.classes], trainable: true, ...(torch ?? { init: 'glorot' as const }) });
+  params.push({ name: 'cls.bias', shape: [c.classes], trainable: true, ...(torch ?? { init: 'zeros' as const }) });
   return {
     config: c,
     steps,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UNPOOL_MODES, type UnpoolMode } from '@unpool/models/light';
+import { INIT_SCHEMES, UNPOOL_MODES, type InitScheme, type UnpoolMode } from '@unpool/models/light';
 
 /**
  * Experiments are data: a base scale, named presets that override it, a grid of variants and seeds.
@@ -19,6 +19,11 @@ export const variantSchema = z.strictObject({
   bayesian: z.boolean(),
   /** What the report calls it; display only, so it is left out of the config hash (see configHash). */
   label: z.string(),
+  /**
+   * Deep-partial overrides of the preset's scale for this variant only (a sweep's cells: learning rate,
+   * schedule, initialisation), validated merged with every preset's scale by `defineExperiment`.
+   */
+  overrides: z.record(z.string(), z.unknown()).optional(),
 });
 export type Variant = z.infer<typeof variantSchema>;
 
@@ -31,6 +36,8 @@ export const scaleSchema = z.strictObject({
     widths: z.array(z.number().int().positive()).optional(),
     convsPerBlock: z.array(z.number().int().positive()).optional(),
     dropout: z.number().min(0).max(0.95),
+    /** Weight initialisation (absent: He-normal, see `InitScheme`). */
+    init: z.enum(INIT_SCHEMES as [InitScheme, ...InitScheme[]]).optional(),
   }),
   height: z.number().int().positive(),
   width: z.number().int().positive(),
@@ -84,7 +91,10 @@ export const experimentSchema = z.strictObject({
   presets: z.record(z.string(), z.record(z.string(), z.unknown())),
   defaultPreset: z.string(),
 });
-export type Experiment = Omit<z.infer<typeof experimentSchema>, 'presets'> & { presets: Record<string, ScaleOverride> };
+export type Experiment = Omit<z.infer<typeof experimentSchema>, 'presets' | 'variants'> & {
+  presets: Record<string, ScaleOverride>;
+  variants: Array<Omit<Variant, 'overrides'> & { overrides?: ScaleOverride }>;
+};
 
 /** Validates an experiment definition; errors name the field path. */
 export function defineExperiment(definition: Experiment): Experiment {
@@ -101,7 +111,10 @@ export function defineExperiment(definition: Experiment): Experiment {
   if (!(definition.defaultPreset in definition.presets)) {
     throw new Error(`experiment '${definition.name}': defaultPreset '${definition.defaultPreset}' is not one of the presets (${Object.keys(definition.presets).join(', ')})`);
   }
-  for (const [preset, override] of Object.entries(definition.presets)) applyPreset(definition, preset, override);
+  for (const [preset, override] of Object.entries(definition.presets)) {
+    applyPreset(definition, preset, override);
+    for (const v of definition.variants) if (v.overrides) variantScale(definition, preset, v);
+  }
   return definition;
 }
 
@@ -115,6 +128,17 @@ function merge<T>(base: T, override: unknown): T {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(override as Record<string, unknown>)) out[k] = merge(out[k], v);
   return out as T;
+}
+
+/** A variant's scale: the preset's, with the variant's own overrides applied, validated as a whole. */
+export function variantScale(experiment: Experiment, preset: string, variant: Experiment['variants'][number]): Scale {
+  const scale = applyPreset(experiment, preset);
+  if (!variant.overrides) return scale;
+  const parsed = scaleSchema.safeParse(merge(scale, variant.overrides));
+  if (!parsed.success) {
+    throw new Error(`experiment '${experiment.name}', preset '${preset}', variant '${variant.name}' overrides:\n${formatZodIssues(parsed.error)}`);
+  }
+  return parsed.data;
 }
 
 /** The base scale with a preset's overrides applied, validated as a whole. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { segnetConfig, type SegNetConfig } from '@unpool/models/light';
-import { applyPreset, seedSchema, type DataRef, type Experiment, type Scale, type Variant } from './experiment.js';
+import { applyPreset, seedSchema, variantScale, type DataRef, type Experiment, type Scale, type Variant } from './experiment.js';
 
 /** Everything that determines a run's numbers; its hash identifies the run. */
 export interface RunConfig {
@@ -82,7 +82,7 @@ export interface GridOptions {
 /** Expands an experiment's grid (variants x seeds) for a preset into runs, in a stable order. */
 export function resolveRuns(experiment: Experiment, options: GridOptions = {}): ResolvedRun[] {
   const preset = options.preset ?? experiment.defaultPreset;
-  const scale = applyPreset(experiment, preset);
+  const presetScale = applyPreset(experiment, preset);
   let variants = experiment.variants;
   if (options.only) {
     if (!options.only.length) throw new Error(`--only names no variant (variants: ${variants.map((v) => v.name).join(', ')})`);
@@ -93,13 +93,14 @@ export function resolveRuns(experiment: Experiment, options: GridOptions = {}): 
     }
     variants = variants.filter((v) => options.only!.includes(v.name));
   }
-  const seeds = options.seeds ?? scale.seeds;
+  const seeds = options.seeds ?? presetScale.seeds;
   if (!seeds.length) throw new Error('--seeds names no seed');
   for (const seed of seeds) {
     if (!seedSchema.safeParse(seed).success) throw new Error(`--seeds: ${seed} is not an integer in 0..2^53-1`);
   }
   const runs: ResolvedRun[] = [];
   for (const variant of variants) {
+    const scale = variantScale(experiment, preset, variant);
     for (const seed of seeds) {
       const config: RunConfig = {
         experiment: experiment.name,
@@ -110,6 +111,7 @@ export function resolveRuns(experiment: Experiment, options: GridOptions = {}): 
           ...(scale.model.widths ? { widths: scale.model.widths } : {}),
           ...(scale.model.convsPerBlock ? { convsPerBlock: scale.model.convsPerBlock } : {}),
           dropout: scale.model.dropout,
+          ...(scale.model.init ? { init: scale.model.init } : {}),
           unpool: variant.unpool,
           bayesian: variant.bayesian,
           classes: 20,
