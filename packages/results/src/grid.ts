@@ -111,7 +111,8 @@ export function resolveRuns(experiment: Experiment, options: GridOptions = {}): 
           ...(scale.model.widths ? { widths: scale.model.widths } : {}),
           ...(scale.model.convsPerBlock ? { convsPerBlock: scale.model.convsPerBlock } : {}),
           dropout: scale.model.dropout,
-          ...(scale.model.init ? { init: scale.model.init } : {}),
+          // He-normal is the default and stays implicit, so runs recorded before `init` existed keep their ids.
+          ...(scale.model.init && scale.model.init !== 'he-normal' ? { init: scale.model.init } : {}),
           unpool: variant.unpool,
           bayesian: variant.bayesian,
           classes: 20,

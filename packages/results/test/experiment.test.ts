@@ -121,3 +121,43 @@ describe('strict definitions and a hash of what determines the numbers', () => {
     expect(() => defineExperiment(preset)).toThrow(/preset 'smoke'[\s\S]*seeds\.0/);
   });
 });
+
+describe('per-variant overrides (sweep cells)', () => {
+  const withCells = (): Experiment => {
+    const e = clone();
+    e.variants = [
+      { ...e.variants[0], name: 'switch-fast', overrides: { optimizer: { name: 'adam', lr: 4e-3 }, schedule: 'poly', model: { init: 'torch-default' } } },
+      { ...e.variants[0], name: 'switch-plain', overrides: { model: { init: 'he-normal' } } },
+      e.variants[0],
+    ];
+    return defineExperiment(e);
+  };
+
+  test('a variant overrides the preset scale for itself only, and its overrides are part of the run id', () => {
+    const [fast, plain, base] = resolveRuns(withCells(), { preset: 'smoke' });
+    expect(fast.config.optimizer.lr).toBe(4e-3);
+    expect(fast.config.schedule).toBe('poly');
+    expect(fast.config.model.init).toBe('torch-default');
+    expect(fast.config.steps).toBe(applyPreset(ablation, 'smoke').steps);
+    expect(base.config.optimizer.lr).toBe(ablation.base.optimizer.lr);
+    expect(base.config.schedule).toBe(ablation.base.schedule);
+    // He-normal is the implicit default: the model config does not name it ...
+    expect('init' in plain.config.model).toBe(false);
+    expect('init' in base.config.model).toBe(false);
+    // ... and a variant without overrides keeps the id it had before overrides existed.
+    expect(base.runId).toBe(resolveRuns(ablation, { preset: 'smoke', only: ['switch'] })[0].runId);
+    expect(new Set([fast.configHash, plain.configHash, base.configHash]).size).toBe(3);
+  });
+
+  test('a bad override is an error naming the variant, the preset and the field', () => {
+    const e = clone();
+    e.variants[0] = { ...e.variants[0], overrides: { optimizer: { lr: -1 } } };
+    expect(() => defineExperiment(e)).toThrow(/variant 'switch' overrides:[\s\S]*optimizer\.lr/);
+    const typo = clone();
+    typo.variants[0] = { ...typo.variants[0], overrides: { model: { inti: 'he-normal' } } as never };
+    expect(() => defineExperiment(typo)).toThrow(/variant 'switch' overrides:[\s\S]*model: Unrecognized key: "inti"/);
+    const init = clone();
+    init.variants[0] = { ...init.variants[0], overrides: { model: { init: 'xavier' } } as never };
+    expect(() => defineExperiment(init)).toThrow(/model\.init/);
+  });
+});
