@@ -75,7 +75,35 @@ describe('SegNet layout', () => {
     c1.dispose();
   });
 
+  test("torch-default draws PyTorch's Conv2d default (uniform +-1/sqrt(fan-in)), about 2.2x narrower than our truncated He-normal", () => {
+    const mini = (init?: 'torch-default') => segnetConfig({ preset: 'mini', ...(init ? { init } : {}) });
+    const std = (xs: Float32Array) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
+    const he = createSegNet(mini(), 3);
+    const torch = createSegNet(mini('torch-default'), 3);
+    // A deep layer: 3*3*64 fan-in, 36864 weights, so the sample moments are within a few percent.
+    const fanIn = 3 * 3 * 64;
+    const k = torch.params.get('dec3.conv0.kernel')!.dataSync() as Float32Array;
+    const bound = 1 / Math.sqrt(fanIn);
+    expect(Math.max(...k.map(Math.abs))).toBeLessThanOrEqual(bound);
+    expect(Math.max(...k.map(Math.abs))).toBeGreaterThan(0.99 * bound);
+    expect(std(k) / (bound / Math.sqrt(3))).toBeCloseTo(1, 1);
+    // tfjs' truncated normal cuts at 2 sd, which leaves 0.88 of the nominal sqrt(2 / fan-in).
+    const h = he.params.get('dec3.conv0.kernel')!.dataSync() as Float32Array;
+    expect(std(h) / (0.8796 * Math.sqrt(2 / fanIn))).toBeCloseTo(1, 1);
+    expect(std(h) / std(k)).toBeGreaterThan(2.1);
+    expect(std(h) / std(k)).toBeLessThan(2.3);
+    // The classifier bias is drawn too (PyTorch's), not zero; BN starts at gamma 1, beta 0 either way.
+    const bias = torch.params.get('cls.bias')!.dataSync() as Float32Array;
+    expect(bias.some((b) => b !== 0)).toBe(true);
+    expect(Math.max(...bias.map(Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(16));
+    expect(Array.from(he.params.get('cls.bias')!.dataSync()).every((b) => b === 0)).toBe(true);
+    expect(Array.from(torch.params.get('enc0.bn0.gamma')!.dataSync()).every((g) => g === 1)).toBe(true);
+    he.dispose();
+    torch.dispose();
+  });
+
   test('bad configs name the field', () => {
+    expect(() => segnetConfig({ init: 'xavier' as never })).toThrow(/'init' must be one of he-normal, torch-default/);
     expect(() => segnetConfig({ widths: [4, 8], convsPerBlock: [1] })).toThrow(/convsPerBlock/);
     expect(() => segnetConfig({ unpool: 'bogus' as never })).toThrow(/unpool/);
     expect(() => segnetConfig({ dropout: 1.5 })).toThrow(/dropout/);
