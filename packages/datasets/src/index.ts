@@ -1,6 +1,7 @@
 export { CLASSES, NUM_CLASSES, VOID, VOID_COLOR, TRAIN_ID, CITYSCAPES_LABELS, LABEL_PNG_LUT, labelIdToTrainId, classColor } from './classes.js';
 export type { Rgb, SegClass, CityscapesLabel } from './classes.js';
 export type { Sample, SegDataset } from './sample.js';
+export { memoized } from './memoized.js';
 export { synthStreets } from './synth_streets.js';
 export type { SynthStreetsOptions, SynthSplit } from './synth_streets.js';
 export { SYNTH_STYLES } from './synth_style.js';
