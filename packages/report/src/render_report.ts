@@ -100,6 +100,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     ['table1.md', table1Markdown(model.table1, `Table 1: ${experiment.name}, preset ${preset}`)],
     ['table1.csv', table1Csv(model.table1)],
   ];
+  if (model.headline) outputs.push(['headline.md', `${model.headline}\n`]);
   for (const chart of model.charts) outputs.push([`${chart.id}.svg`, await renderSvg(chart.spec)]);
 
   const files = outputs.map(([name, text]) => {

@@ -7,7 +7,8 @@ import { BOUNDARY_METRICS, boundaryTolerances, metricTable, UNCERTAINTY_METRICS,
 import { onnxTable } from './onnx_table.js';
 import type { PaperTable1 } from './paper_table1.js';
 import type { VsPytorchTable } from './pytorch_table.js';
-import { provenanceRows, type ProvenanceRow } from './provenance.js';
+import { gridWallTime, provenanceRows, type GridWall, type ProvenanceRow } from './provenance.js';
+import { headlineSentence } from './headline.js';
 import { reportCharts, type ChartEntry } from './report_charts.js';
 import type { MatchedRuns, SlotStatus } from './run_slots.js';
 import type { SamplePick } from './sample_selection.js';
@@ -70,6 +71,10 @@ export interface ReportModel {
   boundaryTolerances: number[];
   uncertainty: MetricTable;
   provenance: ProvenanceRow[];
+  /** The one-sentence result (headline.md), or null without a reproduced gain. */
+  headline: string | null;
+  /** Wall time of the whole grid: earliest start to latest finish of its runs. */
+  gridWall: GridWall | null;
   /** Shown on the page: paths made repo-relative (see ReportInput.pathBase). */
   warnings: string[];
   /** The same with full paths, for the person running the command. */
@@ -122,6 +127,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       root: p.root === null ? null : displayPath(p.root, base),
       problems: p.problems.map(scrub),
     })),
+    headline: headlineSentence(table1, experiment.name, input.preset),
+    gridWall: gridWallTime(slots),
     warnings: warnings.map(scrub),
     consoleWarnings: warnings,
   };

@@ -4,6 +4,7 @@ import { paperValue, type PaperTable1 } from './paper_table1.js';
 import type { RunSlot } from './run_slots.js';
 import { better, deltaCell, variantCell, type DeltaCell, type VariantCell } from './variant_cell.js';
 import { variantGroups } from './variant_groups.js';
+import { pairedGain, type PairedGain } from './paired_gain.js';
 
 /**
  * Table 1 as a model that the HTML, Markdown and CSV writers all render, so they cannot disagree.
@@ -51,6 +52,10 @@ export interface Table1Gain {
   switchCell: VariantCell;
   ratioCell: VariantCell;
   delta: DeltaCell;
+  /** Mean of the per-seed differences ratio - switch with its 95% t interval (null without a common seed). */
+  paired: PairedGain | null;
+  /** Whether this pair uses MC dropout. */
+  bayesian: boolean;
 }
 
 export interface Table1 {
@@ -183,6 +188,8 @@ export function buildTable1(experiment: Experiment, slots: readonly RunSlot[], p
       switchCell,
       ratioCell,
       delta: deltaCell(switchCell, ratioCell),
+      paired: pairedGain(switchCell, ratioCell),
+      bayesian: pg.bayesian,
     });
   }
 
