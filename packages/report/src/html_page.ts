@@ -2,6 +2,7 @@ import { REPORT_STYLE } from './html_style.js';
 import { chartFigure, headlineHtml, qualitativeHtml } from './html_figures.js';
 import { costsHtml, genericTableHtml, metricTableHtml } from './html_tables.js';
 import { provenanceHtml } from './html_provenance.js';
+import { longRunHtml, sweepNoteHtml } from './html_notes.js';
 import { scriptSafe } from './html_escape.js';
 import { EMBED_CHARTS_JS } from './view/embed_charts.js';
 import { html, rawHtml } from './view/html.js';
@@ -74,7 +75,9 @@ ${model.warnings.length ? html`<ul class="warnings">${model.warnings.map((w) => 
 <section id="sec-summary">
 <h2>Claimed vs reproduced gain</h2>
 ${headlineHtml(model)}
+${sweepNoteHtml(model.sweepNote)}
 </section>
+${longRunHtml(model.longRun, model.preset)}
 
 <section id="sec-table1">
 <h2>1. Table 1: per-class IoU</h2>

@@ -2,15 +2,11 @@ import { cellStatusText, fmt, fmtSpread } from './format.js';
 import { REPORT_STYLE } from './html_style.js';
 import { gridWallTime } from './provenance.js';
 import type { RunSlot } from './run_slots.js';
-import { sameSetting, settingKey, SWEEP_MODELS, TIE_POINTS, type SettingScore, type SweepCell, type SweepModel, type SweepSetting, type SweepSummary } from './sweep.js';
+import { sameSetting, settingKey, settingText, SWEEP_MODELS, TIE_POINTS, type SettingScore, type SweepCell, type SweepModel, type SweepSetting, type SweepSummary } from './sweep.js';
 import { fmtSeconds } from './view/units.js';
 import { html, rawHtml, type SafeHtml } from './view/html.js';
 
 const MODEL_LABEL: Record<SweepModel, string> = { switch: 'switch', 'bayes-switch': 'Bayesian switch', ratio: 'ratio' };
-
-export function settingText(s: SweepSetting): string {
-  return `Adam lr ${s.lr}, ${s.schedule} schedule, ${s.init} init`;
-}
 
 function cellHtml(c: SweepCell | undefined): SafeHtml {
   if (!c) return html`<td class="num">—</td>`;

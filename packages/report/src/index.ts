@@ -69,4 +69,7 @@ export {
 } from './sweep.js';
 export type { SettingScore, SweepModel, SweepSetting, SweepSummary } from './sweep.js';
 export { collectSweep, renderSweepReport } from './render_sweep.js';
+export { settingText } from './sweep.js';
+export { baseSettings, longRunNote, standardGap, sweepNote } from './ablation_notes.js';
+export type { LongRunNote, SweepNote } from './ablation_notes.js';
 export type { RenderSweepOptions } from './render_sweep.js';

@@ -34,6 +34,11 @@ export function settingKey(s: SweepSetting): string {
   return `lr ${s.lr}, ${s.schedule}, ${s.init}`;
 }
 
+/** The setting in words, as the pages print it. */
+export function settingText(s: SweepSetting): string {
+  return `Adam lr ${s.lr}, ${s.schedule} schedule, ${s.init} init`;
+}
+
 export function sameSetting(a: SweepSetting, b: SweepSetting): boolean {
   return settingKey(a) === settingKey(b);
 }
