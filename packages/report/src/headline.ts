@@ -1,6 +1,9 @@
 import { fmtSigned } from './format.js';
 import type { PairedGain } from './paired_gain.js';
-import type { Table1, Table1Gain } from './table1.js';
+import type { Experiment } from '@unpool/results';
+import { collectRuns } from './collect_runs.js';
+import { loadPaperTable1 } from './paper_table1.js';
+import { buildTable1, type Table1, type Table1Gain } from './table1.js';
 
 /**
  * The report's one-sentence result, also written to `reports/<experiment>/headline.md` so the README's
@@ -34,4 +37,10 @@ export function headlineSentence(table: Table1, experiment: string, preset: stri
 /** Claimed gain of the paper's group, in points, or null when it lacks a number. */
 export function claimedGain(g: Table1Gain): number | null {
   return g.paperSwitch !== null && g.paperRatio !== null ? g.paperRatio - g.paperSwitch : null;
+}
+
+/** The headline as `exp report` would write it, read straight from the run folders (no page rendered). */
+export function headlineFromRuns(experiment: Experiment, preset: string, runsRoots: readonly string[]): string | null {
+  const { slots } = collectRuns(experiment, preset, runsRoots);
+  return headlineSentence(buildTable1(experiment, slots, loadPaperTable1()), experiment.name, preset);
 }

@@ -52,7 +52,7 @@ export { EMBED_CHARTS_JS } from './view/embed_charts.js';
 export { CHROMIUM, chromiumArgs } from './chromium.js';
 export { pairedDiffs, pairedGain } from './paired_gain.js';
 export type { PairedGain } from './paired_gain.js';
-export { gainText, headlineSentence } from './headline.js';
+export { gainText, headlineFromRuns, headlineSentence } from './headline.js';
 export { gridWallTime } from './provenance.js';
 export type { GridWall } from './provenance.js';
 export {
