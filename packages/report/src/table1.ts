@@ -67,6 +67,8 @@ export interface Table1 {
   gains: Table1Gain[];
   /** Seeds each variant is expected to have (from the grid). */
   seedsPerVariant: Record<string, number>;
+  /** Seeds each variant has completed (the n of its cells; a quantity undefined in a run lowers it there). */
+  completedSeeds: Record<string, number>;
 }
 
 export const TABLE1_ROWS: readonly Table1Row[] = [
@@ -194,8 +196,18 @@ export function buildTable1(experiment: Experiment, slots: readonly RunSlot[], p
   }
 
   const seedsPerVariant: Record<string, number> = {};
-  for (const s of slots) seedsPerVariant[s.variant.name] = (seedsPerVariant[s.variant.name] ?? 0) + 1;
-  return { rows: [...TABLE1_ROWS], columns, bands, cells, gains, seedsPerVariant };
+  const completedSeeds: Record<string, number> = {};
+  for (const s of slots) {
+    seedsPerVariant[s.variant.name] = (seedsPerVariant[s.variant.name] ?? 0) + 1;
+    completedSeeds[s.variant.name] = (completedSeeds[s.variant.name] ?? 0) + (s.status === 'completed' && s.run?.result ? 1 : 0);
+  }
+  return { rows: [...TABLE1_ROWS], columns, bands, cells, gains, seedsPerVariant, completedSeeds };
+}
+
+/** "n (completed of expected seeds): switch 3/3, ratio 2/3": the n behind every cell of a variant. */
+export function seedCountText(table: Table1): string {
+  const parts = Object.entries(table.seedsPerVariant).map(([v, expected]) => `${v} ${table.completedSeeds[v] ?? 0}/${expected}`);
+  return `n (completed of expected seeds): ${parts.join(', ')}.`;
 }
 
 /** Adjacent controls share one "control" header cell. */

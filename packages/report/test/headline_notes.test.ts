@@ -113,6 +113,10 @@ describe('the ablation page: headline, setting, sweep link, long run, wall time'
     expect(warnings).toMatch(/<li>The sweep(&#39;|&#x27;|')s winner for the baselines \(Adam lr 0.002, constant schedule, he-normal init\) is not the setting these runs trained with/);
   });
 
+  it('shows n per variant beside Table 1 (completed of expected seeds)', () => {
+    expect(page).toContain('<span id="seed-counts">n (completed of expected seeds): switch 3/3, ratio 3/3, bayes-switch 1/3, bayes-ratio 3/3, nearest 0/3.</span>');
+  });
+
   it('compares the gap at the end of both presets and links the long page', () => {
     const g = avgGain.toFixed(2);
     expect(page).toContain(`+${g} points (paired 95% t interval +${g} to +${g}, n = 3 seeds) at the end of preset <code>three</code> (6 steps); +${g} points (paired 95% t interval +${g} to +${g}, n = 2 seeds) at the end of preset <code>two</code>`);
