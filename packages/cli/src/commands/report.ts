@@ -55,8 +55,14 @@ const linkTo = (out: string, folder: string) => `${path.relative(out, folder).sp
  * with its committed runs (reports/sweep/runs), so the page can say whether its setting is the winner.
  */
 async function sweepFor(experiment: Experiment, out: string): Promise<{ experiment: Experiment; runsRoots: string[]; href: string } | undefined> {
-  if (!fs.existsSync(path.join(repoRoot(), 'experiments', `${SWEEP}.ts`))) return undefined;
-  const { experiment: sweep } = await loadExperiment(SWEEP);
+  let sweep: Experiment;
+  try {
+    sweep = (await loadExperiment(SWEEP)).experiment;
+  } catch (err) {
+    // No sweep in this checkout (or bundle): nothing to link. A broken sweep file still fails loudly.
+    if ((err as Error).message.startsWith(`unknown experiment '${SWEEP}'`)) return undefined;
+    throw err;
+  }
   if (sweep.name === experiment.name || canonicalJson(sweep.data) !== canonicalJson(experiment.data)) return undefined;
   const folder = path.join(repoRoot(), 'reports', SWEEP);
   return { experiment: sweep, runsRoots: [path.join(folder, 'runs')], href: linkTo(out, folder) };
