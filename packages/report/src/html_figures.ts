@@ -1,4 +1,5 @@
-import { cellStatusText, fmt, fmtSigned, fmtSpread, typeset } from './format.js';
+import { cellStatusText, fmt, fmtSigned, typeset } from './format.js';
+import { claimedGain } from './headline.js';
 import type { ReportModel } from './report_model.js';
 import type { VariantCell } from './variant_cell.js';
 import { html, type SafeHtml } from './view/html.js';
@@ -6,29 +7,32 @@ import { html, type SafeHtml } from './view/html.js';
 /** Claimed (paper) vs reproduced gain of ratio over switch unpooling, per pair and evaluation set. */
 export function headlineHtml(model: ReportModel): SafeHtml {
   if (model.table1.gains.length === 0) return html``;
+  const headline = model.headline;
   const ours = (c: VariantCell) => (c.kind === 'stats' ? fmt(c.stats.mean) : cellStatusText(c));
   const orDash = (x: number | null, f: (x: number) => string) => (x === null ? '—' : f(x));
   const rows = model.table1.gains.map((g, i) => {
-    const claimed = g.paperSwitch !== null && g.paperRatio !== null ? g.paperRatio - g.paperSwitch : null;
-    const d = g.delta;
+    const claimed = claimedGain(g);
+    const p = g.paired;
     const oursDelta =
-      d.value === null
+      p === null
         ? html`<span class="mono">—</span>`
-        : html`<b class="${Number(fmt(d.value)) < 0 ? 'gain-neg' : 'gain-pos'}">${typeset(fmtSigned(d.value))}</b>${
-            d.paired && d.paired.spread !== 'none' ? html` <span class="meta">(${typeset(fmtSpread(d.paired))}, paired over ${d.paired.n} seeds)</span>` : ''
-          }`;
+        : html`<b class="${Number(fmt(p.mean)) < 0 ? 'gain-neg' : 'gain-pos'}">${typeset(fmtSigned(p.mean))}</b> <span class="meta">${
+            p.ci95 ? typeset(`[${fmtSigned(p.ci95.low)}, ${fmtSigned(p.ci95.high)}]`) : 'no interval'
+          }</span>`;
+    const n = p === null ? '0' : `${p.n}`;
     return html`${i ? '\n' : ''}<tr><th>${g.paperLabel} ↔ ${g.set}, ${g.pairLabel}</th><td class="num claimed">${orDash(g.paperSwitch, fmt)} → ${orDash(g.paperRatio, fmt)}</td><td class="num claimed"><b>${orDash(claimed, (x) =>
       typeset(fmtSigned(x)),
-    )}</b></td><td class="num">${ours(g.switchCell)} → ${ours(g.ratioCell)}</td><td class="num">${oursDelta}</td></tr>`;
+    )}</b></td><td class="num">${ours(g.switchCell)} → ${ours(g.ratioCell)}</td><td class="num">${oursDelta}</td><td class="num">${n}</td></tr>`;
   });
   return html`
 <table class="data headline" id="headline">
-<thead><tr class="super"><th></th><th colspan="2" class="claimed">Claimed (paper)</th><th colspan="2">Reproduced (this report)</th></tr>
-<tr><th>Comparison</th><th class="num claimed">switch → ratio</th><th class="num claimed">gain</th><th class="num">switch → ratio</th><th class="num">gain</th></tr></thead>
+<thead><tr class="super"><th></th><th colspan="2" class="claimed">Claimed (paper)</th><th colspan="3">Reproduced (this report)</th></tr>
+<tr><th>Comparison</th><th class="num claimed">switch → ratio</th><th class="num claimed">gain</th><th class="num">switch → ratio</th><th class="num">gain (paired, 95% CI)</th><th class="num">n</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
-<p class="caption">The Average row of Table 1 (mean IoU over 19 classes + Void, in percent), paper vs this reproduction. Reproduced values are means over seeds.</p>`;
+<p class="caption">The Average row of Table 1 (mean IoU over 19 classes + Void, in percent), paper vs this reproduction. Reproduced switch → ratio values are means over seeds; the reproduced gain is the mean of the paired per-seed differences (same seed = same data order and initialisation) with its 95% t interval (n − 1 degrees of freedom); with one seed there is no interval. The claimed columns are the paper's numbers (single runs on real data), not ours.</p>
+${headline ? html`<p class="headline-sentence" id="headline-sentence">${headline}</p>` : ''}`;
 }
 
 export function chartFigure(id: string, title: string, caption: string): SafeHtml {

@@ -2,10 +2,12 @@ import { REPORT_STYLE } from './html_style.js';
 import { chartFigure, headlineHtml, qualitativeHtml } from './html_figures.js';
 import { costsHtml, genericTableHtml, metricTableHtml } from './html_tables.js';
 import { provenanceHtml } from './html_provenance.js';
+import { longRunHtml, sweepNoteHtml } from './html_notes.js';
 import { scriptSafe } from './html_escape.js';
 import { EMBED_CHARTS_JS } from './view/embed_charts.js';
 import { html, rawHtml } from './view/html.js';
 import { table1Html } from './html_table1.js';
+import { seedCountText } from './table1.js';
 import { vsPytorchHtml } from './html_vs_pytorch.js';
 import { benchHtml } from './html_bench.js';
 import type { ReportModel } from './report_model.js';
@@ -31,7 +33,7 @@ export function reportHtml(model: ReportModel, options: HtmlPageOptions = {}): s
     .map(([s, n]) => html`<li class="chip ${chipClass(s)}">${n} ${s}</li>`);
   const seeds = [...new Set(model.provenance.filter((p) => p.status !== 'not in grid' && p.status !== 'shadowed').map((p) => p.seed))];
   const t1Notes = [
-    html`IoU in percent on the synthetic stand-ins; each cell is the mean over seeds (${seeds.length} seed${seeds.length === 1 ? '' : 's'} per variant in preset <code>${model.preset}</code>); the small second line is the spread: min–max for two seeds, ± half-width of the 95% confidence interval of the mean (t distribution) for three or more, none for one seed.`,
+    html`IoU in percent on the synthetic stand-ins; each cell is the mean over seeds (${seeds.length} seed${seeds.length === 1 ? '' : 's'} per variant in preset <code>${model.preset}</code>); the small second line is the spread: min–max for two seeds, ± half-width of the 95% confidence interval of the mean (t distribution) for three or more, none for one seed. <span id="seed-counts">${seedCountText(model.table1)}</span>`,
     html`<b>Bold</b>: the better of each switch/ratio pair. Δ = ratio − switch (green if ratio is better); with the same seeds on both sides its spread is that of the per-seed differences.`,
     html`Per-class rows and the 19-class mIoU ignore void-labelled pixels (Cityscapes convention); Void and the Average row treat void as a 20th class over all pixels, and the Average is the mean of those 20 IoUs, as the paper computes it (so it is not exactly the mean of the rows printed above). "—": IoU undefined (class absent from ground truth and prediction); "missing" / "failed" / "diverged" / "running": no completed run for that variant.`,
     html`<span class="paper-note">The tinted columns are <b>the paper's own Table 1</b> (real Cityscapes and KITTI, VGG16 SegNet), transcribed for comparison, not reproduced: ${(model.paper.groups.map((g) => `${g.label} ↔ our ${e.data.eval[g.evalSetIndex]?.name ?? '?'} ${g.bayesian ? 'Bayesian' : 'SegNet'} pair`).join('; '))}.</span>`,
@@ -74,7 +76,9 @@ ${model.warnings.length ? html`<ul class="warnings">${model.warnings.map((w) => 
 <section id="sec-summary">
 <h2>Claimed vs reproduced gain</h2>
 ${headlineHtml(model)}
+${sweepNoteHtml(model.sweepNote)}
 </section>
+${longRunHtml(model.longRun, model.preset)}
 
 <section id="sec-table1">
 <h2>1. Table 1: per-class IoU</h2>

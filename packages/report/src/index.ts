@@ -50,3 +50,26 @@ export { flattenRecord } from './generic_table.js';
 export type { CurveSpecOptions, VariantStyle } from './chart_specs.js';
 export { EMBED_CHARTS_JS } from './view/embed_charts.js';
 export { CHROMIUM, chromiumArgs } from './chromium.js';
+export { pairedDiffs, pairedGain } from './paired_gain.js';
+export type { PairedGain } from './paired_gain.js';
+export { gainText, headlineFromRuns, headlineSentence } from './headline.js';
+export { gridWallTime } from './provenance.js';
+export type { GridWall } from './provenance.js';
+export {
+  compareSimplicity,
+  rankSettings,
+  runSetting,
+  selectBaselineWinner,
+  settingKey,
+  summarizeSweep,
+  sweepModel,
+  sweepStagePresets,
+  SWEEP_MODELS,
+  TIE_POINTS,
+} from './sweep.js';
+export type { SettingScore, SweepModel, SweepSetting, SweepSummary } from './sweep.js';
+export { collectSweep, renderSweepReport } from './render_sweep.js';
+export { settingText } from './sweep.js';
+export { baseSettings, longRunNote, standardGap, sweepNote } from './ablation_notes.js';
+export type { LongRunNote, SweepNote } from './ablation_notes.js';
+export type { RenderSweepOptions } from './render_sweep.js';

@@ -15,6 +15,8 @@ export interface ProvenanceRow {
   finishedAt: string | null;
   step: number | null;
   steps: number | null;
+  /** The run's own wall time (result.json `wallSeconds`). */
+  wallSeconds: number | null;
   root: string | null;
   problems: string[];
 }
@@ -37,7 +39,7 @@ function withEngine(backend: string | null, engine: Record<string, unknown> | un
   return `${backend} + ${engine.name}${threads}`;
 }
 
-function fromRun(slot: Pick<RunSlot, 'run' | 'root'>, base: Omit<ProvenanceRow, 'commit' | 'dirty' | 'backend' | 'preset' | 'createdAt' | 'finishedAt' | 'step' | 'steps' | 'root' | 'problems'>, problems: string[]): ProvenanceRow {
+function fromRun(slot: Pick<RunSlot, 'run' | 'root'>, base: Omit<ProvenanceRow, 'commit' | 'dirty' | 'backend' | 'preset' | 'createdAt' | 'finishedAt' | 'step' | 'steps' | 'wallSeconds' | 'root' | 'problems'>, problems: string[]): ProvenanceRow {
   const config = slot.run?.config ?? null;
   const result = slot.run?.result ?? null;
   return {
@@ -50,6 +52,7 @@ function fromRun(slot: Pick<RunSlot, 'run' | 'root'>, base: Omit<ProvenanceRow, 
     finishedAt: result?.finishedAt ?? null,
     step: result?.step ?? null,
     steps: result?.steps ?? null,
+    wallSeconds: result?.wallSeconds ?? null,
     root: slot.root,
     problems,
   };
@@ -80,4 +83,35 @@ export function provenanceRows(slots: readonly RunSlot[], strays: readonly Stray
       ),
     );
   return [...rows, ...extra(strays, 'not in grid'), ...extra(shadowed, 'shadowed')];
+}
+
+/** The grid's wall time: from the earliest start to the latest finish of its runs (parallel jobs overlap). */
+export interface GridWall {
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  /** Runs whose start and finish went into it. */
+  runs: number;
+  /** Runs of the grid without a finish time (missing, running, no result): the span may grow. */
+  unfinished: number;
+}
+
+export function gridWallTime(slots: readonly RunSlot[]): GridWall | null {
+  const spans = slots.flatMap((s) => {
+    const r = s.run?.result;
+    if (!r || r.finishedAt === null) return [];
+    const start = Date.parse(r.startedAt);
+    const end = Date.parse(r.finishedAt);
+    return Number.isFinite(start) && Number.isFinite(end) ? [{ start, end }] : [];
+  });
+  if (spans.length === 0) return null;
+  const start = Math.min(...spans.map((x) => x.start));
+  const end = Math.max(...spans.map((x) => x.end));
+  return {
+    startedAt: new Date(start).toISOString(),
+    finishedAt: new Date(end).toISOString(),
+    seconds: (end - start) / 1000,
+    runs: spans.length,
+    unfinished: slots.length - spans.length,
+  };
 }

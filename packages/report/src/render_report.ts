@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { writeFileAtomic, type Experiment } from '@unpool/results';
 import { benchTable } from './bench_table.js';
 import { collectRuns } from './collect_runs.js';
+import { collectSweep } from './render_sweep.js';
 import { reportHtml } from './html_page.js';
 import { loadPaperTable1 } from './paper_table1.js';
 import { groupBenchFiles, orphanRoundsWarning, vsPytorchTable } from './pytorch_table.js';
@@ -27,6 +28,10 @@ export interface RenderReportOptions {
   now?: Date;
   /** Paths on the page are shown relative to this folder (the repository root; default: the cwd). */
   pathBase?: string;
+  /** The sweep that chose the base setting: its runs and its page's link from this page. */
+  sweep?: { experiment: Experiment; runsRoots: string[]; href: string };
+  /** A longer preset of the same experiment (e.g. cpu-long): its runs roots and its page's link. */
+  long?: { preset: string; runsRoots: string[]; href: string };
 }
 
 export interface RenderReportResult {
@@ -93,6 +98,8 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     generatedAt: (options.now ?? new Date()).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
     pathBase: options.pathBase,
     warnings,
+    sweep: options.sweep && { summary: collectSweep(options.sweep.experiment, options.sweep.runsRoots).summary, href: options.sweep.href },
+    long: options.long && { ...options.long, slots: collectRuns(experiment, options.long.preset, options.long.runsRoots).slots },
   });
 
   const outputs: [string, string][] = [
@@ -100,6 +107,7 @@ export async function renderReport(options: RenderReportOptions): Promise<Render
     ['table1.md', table1Markdown(model.table1, `Table 1: ${experiment.name}, preset ${preset}`)],
     ['table1.csv', table1Csv(model.table1)],
   ];
+  if (model.headline) outputs.push(['headline.md', `${model.headline}\n`]);
   for (const chart of model.charts) outputs.push([`${chart.id}.svg`, await renderSvg(chart.spec)]);
 
   const files = outputs.map(([name, text]) => {

@@ -7,9 +7,12 @@ import { BOUNDARY_METRICS, boundaryTolerances, metricTable, UNCERTAINTY_METRICS,
 import { onnxTable } from './onnx_table.js';
 import type { PaperTable1 } from './paper_table1.js';
 import type { VsPytorchTable } from './pytorch_table.js';
-import { provenanceRows, type ProvenanceRow } from './provenance.js';
+import { gridWallTime, provenanceRows, type GridWall, type ProvenanceRow } from './provenance.js';
+import { headlineSentence } from './headline.js';
 import { reportCharts, type ChartEntry } from './report_charts.js';
-import type { MatchedRuns, SlotStatus } from './run_slots.js';
+import type { MatchedRuns, RunSlot, SlotStatus } from './run_slots.js';
+import { baseSettings, longRunNote, sweepNote, type LongRunNote, type SweepNote } from './ablation_notes.js';
+import { settingText, type SweepSummary } from './sweep.js';
 import type { SamplePick } from './sample_selection.js';
 import { buildTable1, type Table1 } from './table1.js';
 import { displayPath, scrubPaths } from './view/paths.js';
@@ -49,6 +52,10 @@ export interface ReportInput {
   pathBase?: string;
   /** Problems met while reading inputs (unreadable images, bench files). */
   warnings: string[];
+  /** The sweep that chose the training setting (its page's link, relative to this page), if any. */
+  sweep?: { summary: SweepSummary | null; href: string };
+  /** A longer preset's runs of the same experiment (e.g. cpu-long), if any. */
+  long?: { preset: string; slots: readonly RunSlot[]; href: string };
 }
 
 export interface ReportModel {
@@ -70,6 +77,12 @@ export interface ReportModel {
   boundaryTolerances: number[];
   uncertainty: MetricTable;
   provenance: ProvenanceRow[];
+  /** The one-sentence result (headline.md), or null without a reproduced gain. */
+  headline: string | null;
+  /** Wall time of the whole grid: earliest start to latest finish of its runs. */
+  gridWall: GridWall | null;
+  sweepNote: SweepNote | null;
+  longRun: LongRunNote | null;
   /** Shown on the page: paths made repo-relative (see ReportInput.pathBase). */
   warnings: string[];
   /** The same with full paths, for the person running the command. */
@@ -95,6 +108,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const withProblems = slots.filter((s) => s.problems.length > 0 && s.status !== 'missing');
   if (withProblems.length) warnings.push(`${withProblems.length} run folder(s) have problems; see Provenance.`);
   if (matched.strays.length) warnings.push(`${matched.strays.length} run folder(s) under the runs roots are not part of this grid (other preset or outdated config); listed under Provenance, not used.`);
+  const note = input.sweep ? sweepNote(baseSettings(slots), input.sweep.summary, input.sweep.href) : null;
+  if (note?.differs) warnings.unshift(sweepWarning(note));
   const base = input.pathBase ?? process.cwd();
   // Error messages name files by absolute path; temp and home folders are machine layout too.
   const scrub = (text: string) => scrubPaths(text, base, [...input.runsRoots, base, os.tmpdir(), os.homedir()]);
@@ -122,7 +137,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
       root: p.root === null ? null : displayPath(p.root, base),
       problems: p.problems.map(scrub),
     })),
+    headline: headlineSentence(table1, experiment.name, input.preset),
+    gridWall: gridWallTime(slots),
+    sweepNote: note,
+    longRun: input.long ? longRunNote(experiment, input.paper, table1, slots, input.long) : null,
     warnings: warnings.map(scrub),
     consoleWarnings: warnings,
   };
+}
+
+function sweepWarning(note: SweepNote): string {
+  return `The sweep's winner for the baselines (${settingText(note.winner!)}) is not the setting these runs trained with (${note.base.map(settingText).join('; ')}): the ablation's base should adopt it and be re-run.`;
 }

@@ -4,6 +4,7 @@ import { paperValue, type PaperTable1 } from './paper_table1.js';
 import type { RunSlot } from './run_slots.js';
 import { better, deltaCell, variantCell, type DeltaCell, type VariantCell } from './variant_cell.js';
 import { variantGroups } from './variant_groups.js';
+import { pairedGain, type PairedGain } from './paired_gain.js';
 
 /**
  * Table 1 as a model that the HTML, Markdown and CSV writers all render, so they cannot disagree.
@@ -51,6 +52,10 @@ export interface Table1Gain {
   switchCell: VariantCell;
   ratioCell: VariantCell;
   delta: DeltaCell;
+  /** Mean of the per-seed differences ratio - switch with its 95% t interval (null without a common seed). */
+  paired: PairedGain | null;
+  /** Whether this pair uses MC dropout. */
+  bayesian: boolean;
 }
 
 export interface Table1 {
@@ -62,6 +67,8 @@ export interface Table1 {
   gains: Table1Gain[];
   /** Seeds each variant is expected to have (from the grid). */
   seedsPerVariant: Record<string, number>;
+  /** Seeds each variant has completed (the n of its cells; a quantity undefined in a run lowers it there). */
+  completedSeeds: Record<string, number>;
 }
 
 export const TABLE1_ROWS: readonly Table1Row[] = [
@@ -183,12 +190,24 @@ export function buildTable1(experiment: Experiment, slots: readonly RunSlot[], p
       switchCell,
       ratioCell,
       delta: deltaCell(switchCell, ratioCell),
+      paired: pairedGain(switchCell, ratioCell),
+      bayesian: pg.bayesian,
     });
   }
 
   const seedsPerVariant: Record<string, number> = {};
-  for (const s of slots) seedsPerVariant[s.variant.name] = (seedsPerVariant[s.variant.name] ?? 0) + 1;
-  return { rows: [...TABLE1_ROWS], columns, bands, cells, gains, seedsPerVariant };
+  const completedSeeds: Record<string, number> = {};
+  for (const s of slots) {
+    seedsPerVariant[s.variant.name] = (seedsPerVariant[s.variant.name] ?? 0) + 1;
+    completedSeeds[s.variant.name] = (completedSeeds[s.variant.name] ?? 0) + (s.status === 'completed' && s.run?.result ? 1 : 0);
+  }
+  return { rows: [...TABLE1_ROWS], columns, bands, cells, gains, seedsPerVariant, completedSeeds };
+}
+
+/** "n (completed of expected seeds): switch 3/3, ratio 2/3": the n behind every cell of a variant. */
+export function seedCountText(table: Table1): string {
+  const parts = Object.entries(table.seedsPerVariant).map(([v, expected]) => `${v} ${table.completedSeeds[v] ?? 0}/${expected}`);
+  return `n (completed of expected seeds): ${parts.join(', ')}.`;
 }
 
 /** Adjacent controls share one "control" header cell. */

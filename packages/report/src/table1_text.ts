@@ -1,5 +1,5 @@
 import { cellStatusText, fmt, fmtSigned, fmtSpread, seedCoverage } from './format.js';
-import type { Table1, Table1Cell, Table1Column } from './table1.js';
+import { seedCountText, type Table1, type Table1Cell, type Table1Column } from './table1.js';
 
 /** Header text of a column when there is only one header row (Markdown, CSV). */
 export function flatHeader(col: Table1Column): string {
@@ -47,6 +47,8 @@ export function table1Markdown(table: Table1, title = 'Table 1'): string {
     'IoU in percent. Ours: mean over seeds; in parentheses min–max for two seeds, ±half-width of the 95% t confidence interval for three or more. ' +
       'Δ = ratio − switch (its spread is over per-seed differences). Bold: the better of each switch/ratio pair. ' +
       "`paper` columns are the paper's Table 1 (real Cityscapes/KITTI, VGG16 SegNet), not reproduced numbers.",
+    '',
+    seedCountText(table),
     '',
     `| ${header.map(esc).join(' | ')} |`,
     `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,

@@ -33,7 +33,7 @@ describe('renderReport', () => {
   it('writes the page, both table files and one SVG per chart, and no temp files', () => {
     const names = result.files.map((f) => path.basename(f)).sort();
     expect(names).toEqual(
-      ['boundary-fscore.svg', 'class-gain-synth-city.svg', 'class-gain-synth-kitti.svg', 'fig3-validation-miou.svg', 'index.html', 'table1.csv', 'table1.md', 'training-loss.svg'].sort(),
+      ['boundary-fscore.svg', 'class-gain-synth-city.svg', 'class-gain-synth-kitti.svg', 'fig3-validation-miou.svg', 'headline.md', 'index.html', 'table1.csv', 'table1.md', 'training-loss.svg'].sort(),
     );
     expect(fs.readdirSync(path.join(out, 'report')).sort()).toEqual(names);
   });
