@@ -70,7 +70,7 @@ export const STAGE2: Record<string, Record<string, [number, number]>> = {
 export function sweepScenario(): { experiment: Experiment; root: string } {
   const experiment = sweepExperiment();
   const root = tempRoot('unpool-sweep-');
-  const key = (r: ResolvedRun) => `${r.config.model.init}/${r.config.schedule}/${r.config.optimizer.lr}`;
+  const key = (r: ResolvedRun) => `${r.config.model.init ?? 'he-normal'}/${r.config.schedule}/${r.config.optimizer.lr}`;
   for (const r of resolveRuns(experiment, { preset: 'screen' })) {
     const model = r.config.variant.bayesian ? 'bayes-switch' : r.config.variant.unpool;
     if (model === 'ratio') continue;
