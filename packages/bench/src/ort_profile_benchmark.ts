@@ -4,16 +4,12 @@ import { z } from 'zod';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
 import { formatTable } from './table.js';
 
-const list = <T extends z.ZodType>(item: T) =>
-  z
-    .string()
-    .transform((s) => s.split(',').map((m) => m.trim()))
-    .pipe(z.array(item).min(1));
+const commaList = z.string().transform((s) => s.split(',').map((m) => m.trim()));
 
 export const ortProfileOptions = z.object({
-  unpool: list(z.enum(UNPOOL_MODES)).default(['switch', 'ratio']),
+  unpool: commaList.pipe(z.array(z.enum(UNPOOL_MODES)).min(1)).default(['switch', 'ratio']),
   /** Thread counts to profile, to see which ops do not scale from 1 to 2 threads. */
-  threads: list(z.coerce.number().int().min(1)).default([1, 2]),
+  threads: commaList.transform((xs) => xs.map(Number)).pipe(z.array(z.number().int().min(1)).min(1)).default([1, 2]),
   batch: z.coerce.number().int().min(1).default(8),
   steps: z.coerce.number().int().min(1).default(5),
   warmup: z.coerce.number().int().min(0).default(2),
