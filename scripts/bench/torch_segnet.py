@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch replica of our SegNet-mini, timed the way `pnpm bench train` times ours.
 
-A CPU reference point for "CPU training speed: within 1.5x of PyTorch": same shapes, same layer
+A CPU reference point for "CPU training step at or below PyTorch's" (ratio <= 1.0): same shapes, same layer
 order, same loss and optimizer, on the same machine. Run with /usr/bin/python3 (Debian's
 python3-torch); a pyenv python on PATH usually has no torch.
 """

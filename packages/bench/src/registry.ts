@@ -20,4 +20,8 @@ export const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'SegNet train step (forward+backward+Adam) and forward per unpool mode',
     load: async () => (await import('./train_benchmark.js')).trainBenchmark as unknown as Benchmark,
   },
+  'ort-profile': {
+    summary: "ONNX Runtime's profile of the SegNet-mini CPU train step, per op type and node, at each thread count",
+    load: async () => (await import('./ort_profile_benchmark.js')).ortProfileBenchmark as unknown as Benchmark,
+  },
 };

@@ -34,12 +34,21 @@ export function assertExecutionProvider(ep: ExecutionProvider, cudaLibrary: stri
 }
 
 /**
+ * CPU EP: intra-op workers sleep between parallel sections instead of spinning. A spinning worker holds its
+ * core while the main thread runs the step's many single-threaded nodes; when the cores are shared (`--jobs`,
+ * a second run, a benchmark next to training) it takes that core from whoever needs it. Measured on the
+ * SegNet-mini step, 2 threads on a busy 2-core machine, alternated rounds: 0.4-0.8x the spinning time
+ * (`pnpm bench ort-profile`, README). One thread has no workers, so it is unaffected.
+ */
+export const CPU_SESSION_CONFIG = { 'intra_op.allow_spinning': '0' } as const;
+
+/**
  * Session options for `ep`. On a GPU EP, `disable_cpu_ep_fallback` makes session creation fail if any node
  * would run on the CPU EP (a host round trip inside the step) instead of silently placing it there.
  */
 export function sessionOptionsFor(ep: ExecutionProvider, threads: number | undefined): ort.InferenceSession.SessionOptions {
   const common = { graphOptimizationLevel: 'all', intraOpNumThreads: threads ?? 0, interOpNumThreads: 1, executionMode: 'sequential' } as const;
-  if (ep === 'cpu') return { ...common, executionProviders: ['cpu'] };
+  if (ep === 'cpu') return { ...common, executionProviders: ['cpu'], extra: { session: CPU_SESSION_CONFIG } };
   return { ...common, executionProviders: [ep], extra: { session: { disable_cpu_ep_fallback: '1' } } };
 }
 
