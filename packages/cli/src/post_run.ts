@@ -14,7 +14,8 @@ export function afterRunHooks(options: { onnx: boolean; runsRoot: string }) {
   return async (run: ResolvedRun, outcome: RunOutcome): Promise<void> => {
     if (!options.onnx || !outcome.result) return;
     const dir = runPaths(options.runsRoot, run.config.experiment, run.runId).dir;
-    if (outcome.result.onnx && onnxFilesIntact(dir)) return;
+    // A check that failed is redone (and reported again) on every run of the command, never taken as done.
+    if ((outcome.result.onnx as { passed?: unknown } | null | undefined)?.passed === true && onnxFilesIntact(dir)) return;
     try {
       const check = await onnxCheckForRun(dir);
       const line = `[${run.runId}] ONNX ${check.passed ? 'ok' : 'CHECK FAILED'}: ${describeCheck(check)}`;

@@ -148,4 +148,17 @@ describe('a crash at each write point of a run, then the same run again', () => 
     expect((JSON.parse(fs.readFileSync(path.join(dir, 'onnx-check.json'), 'utf8')) as { passed: boolean }).passed).toBe(true);
     expect(fs.statSync(path.join(dir, 'model.onnx')).size).toBeGreaterThan(0);
   });
+
+  test('a recorded ONNX check that failed is redone on the next run of the command, not taken as done', async () => {
+    const { root, dir } = copyOf('finished', 'onnx-failed');
+    const resultFile = path.join(dir, 'result.json');
+    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    fs.writeFileSync(resultFile, JSON.stringify({ ...result, onnx: { ...result.onnx, passed: false } }));
+    fs.writeFileSync(path.join(dir, 'onnx-check.json'), JSON.stringify({ ...result.onnx, passed: false }));
+    const again = await runOnce(root);
+    expect(again.outcome.status).toBe('skipped');
+    expect(again.log + '').not.toMatch(/CHECK FAILED/);
+    expect((readResult(resultFile).onnx as { passed: boolean }).passed).toBe(true);
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'onnx-check.json'), 'utf8')) as { passed: boolean }).passed).toBe(true);
+  });
 });

@@ -4,13 +4,29 @@ import { selectBackend } from '@unpool/runtime';
 import { z } from 'zod';
 import { ONNX_IR_VERSION, ONNX_OPSET } from './export_options.js';
 import { nchwToNhwc, nhwcToNchw } from './layout.js';
-import { compareLogits } from './logit_agreement.js';
+import { compareLogits, type LogitAgreement } from './logit_agreement.js';
 import { median } from './median.js';
 import { createOrtSession, ortVersion, runOrt } from './ort_session.js';
 import { exportOnnx } from './segnet_onnx.js';
 
 /** A check passes when both engines agree at least this closely. */
-export const CHECK_THRESHOLDS = { maxAbsDiff: 1e-3, argmaxAgreement: 0.999 } as const;
+/**
+ * Limits of a passing check. Switch unpooling is discontinuous in its input: a rounding-level difference
+ * between two nearly equal values of a pooling window (the engines sum a conv in different orders; batch
+ * norm folded into the weights rounds again) moves the switch, and with it a whole value, to the
+ * neighbouring cell, and a flip in a deep block spreads over a patch of the output. So for switch models
+ * values beyond `maxAbsDiff` pass while they stay under `switchOverFraction` of all logits (a wrong weight
+ * layout or a border bug touches far more); every other mode is continuous and must stay within
+ * `maxAbsDiff` everywhere. Argmax agreement and finite logits are required of every mode. (Measured on the
+ * committed 3-seed runs: up to 0.17% of a Bayesian switch model's logits, 0.03% of a plain one's.)
+ */
+export const CHECK_THRESHOLDS = { maxAbsDiff: 1e-3, argmaxAgreement: 0.999, switchOverFraction: 0.01 } as const;
+
+/** Whether an agreement passes the check for a model with this unpooling mode (see CHECK_THRESHOLDS). */
+export function checkPasses(agreement: Pick<LogitAgreement, 'nonFinite' | 'maxAbsDiff' | 'argmaxAgreement' | 'overTolerance'>, unpool: string): boolean {
+  const close = agreement.maxAbsDiff <= CHECK_THRESHOLDS.maxAbsDiff || (unpool === 'switch' && agreement.overTolerance <= CHECK_THRESHOLDS.switchOverFraction);
+  return agreement.nonFinite === 0 && close && agreement.argmaxAgreement >= CHECK_THRESHOLDS.argmaxAgreement;
+}
 
 /** Images to check: HWC float arrays in [0,1] (all of `imageSize`), or an NHWC batch tensor. */
 export type CheckImages = Float32Array[] | tf.Tensor4D;
@@ -37,9 +53,11 @@ export type CrossCheckOptions = z.input<typeof crossCheckOptionsSchema>;
 /** The outcome of a cross-check: JSON-serialisable as is (every number finite). */
 export interface OnnxCheck {
   passed: boolean;
-  thresholds: { maxAbsDiff: number; argmaxAgreement: number };
+  thresholds: { maxAbsDiff: number; argmaxAgreement: number; switchOverFraction?: number };
   maxAbsDiff: number;
   maxRelDiff: number;
+  /** Fraction of logits differing by more than `thresholds.maxAbsDiff` (absent in checks recorded before it). */
+  overMaxAbsDiff?: number;
   argmaxAgreement: number;
   /** Logits that are NaN/Inf in one engine and not identical in the other (any makes the check fail). */
   nonFinite: number;
@@ -165,15 +183,13 @@ export async function crossCheckWithOnnx(
       slices.forEach((t) => t.dispose());
     }
 
-    const passed =
-      agreement.nonFinite === 0 &&
-      agreement.maxAbsDiff <= CHECK_THRESHOLDS.maxAbsDiff &&
-      agreement.argmaxAgreement >= CHECK_THRESHOLDS.argmaxAgreement;
+    const passed = checkPasses(agreement, model.config.unpool);
     const check: OnnxCheck = {
       passed,
       thresholds: { ...CHECK_THRESHOLDS },
       maxAbsDiff: agreement.maxAbsDiff,
       maxRelDiff: agreement.maxRelDiff,
+      overMaxAbsDiff: agreement.overTolerance,
       argmaxAgreement: agreement.argmaxAgreement,
       nonFinite: agreement.nonFinite,
       images: n,
@@ -213,7 +229,9 @@ export function checkOrThrow(check: OnnxCheck): OnnxCheck {
     `ONNX cross-check FAILED for SegNet (${check.unpool} unpooling, layout ${check.layout}, ` +
       `foldBatchNorm ${check.foldBatchNorm}, opset ${check.opset}) on ${check.images} image(s) ${check.imageSize.join('x')}, ` +
       `tfjs ${check.tfjsBackend} vs onnxruntime-node ${check.ortVersion}: ` +
-      `max |logit diff| = ${check.maxAbsDiff.toExponential(3)} (limit ${check.thresholds.maxAbsDiff}), ` +
+      `max |logit diff| = ${check.maxAbsDiff.toExponential(3)} (limit ${check.thresholds.maxAbsDiff}` +
+      `${check.unpool === 'switch' ? `, or at most ${pct(CHECK_THRESHOLDS.switchOverFraction)} of logits beyond it for switch unpooling` : ''}; ` +
+      `${pct(check.overMaxAbsDiff ?? 0)} beyond it), ` +
       `max relative diff = ${check.maxRelDiff.toExponential(3)}, ` +
       `argmax agreement = ${pct(check.argmaxAgreement)} (limit ${pct(check.thresholds.argmaxAgreement)}), ` +
       `non-finite logits = ${check.nonFinite}`,

@@ -3,7 +3,7 @@ export type { SegNetWeights } from './segnet_onnx.js';
 export { exportOnnxFile } from './export_file.js';
 export { exportOptionsSchema, ONNX_IR_VERSION, ONNX_OPSET } from './export_options.js';
 export type { ExportOptions } from './export_options.js';
-export { crossCheck, crossCheckWithOnnx, checkOrThrow, crossCheckOptionsSchema, CHECK_THRESHOLDS } from './cross_check.js';
+export { crossCheck, crossCheckWithOnnx, checkOrThrow, checkPasses, crossCheckOptionsSchema, CHECK_THRESHOLDS } from './cross_check.js';
 export type { CheckImages, CrossCheckOptions, OnnxCheck } from './cross_check.js';
 export { ortVersion } from './ort_session.js';
 export { onnxCheckRun, ONNX_FILE, CHECK_FILE } from './onnx_check_run.js';

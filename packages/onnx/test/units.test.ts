@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
-import { compareLogits } from '../src/index.js';
+import { checkPasses, compareLogits } from '../src/index.js';
 import { foldBatchNorm, hwioToOihw } from '../src/conv_weights.js';
 import { GraphBuilder } from '../src/graph_builder.js';
 import { nchwToNhwc, nhwcToNchw } from '../src/layout.js';
@@ -46,6 +46,22 @@ describe('pure helpers', () => {
     expect(n.nonFinite).toBe(1);
     expect(Number.isFinite(n.maxAbsDiff) && Number.isFinite(n.maxRelDiff)).toBe(true);
     expect(() => compareLogits([1, 2], [1], 1)).toThrow(/2 reference values vs 1/);
+    // Values beyond the tolerance, as a fraction of the finite pairs: 1.5 and 0.001 > 5e-4 of six.
+    expect(compareLogits(a, b, 3, 5e-4).overTolerance).toBeCloseTo(2 / 6, 12);
+    expect(compareLogits(a, b, 3).overTolerance).toBeCloseTo(1 / 6, 12);
+    expect(n.overTolerance).toBe(0);
+  });
+
+  test('checkPasses: only switch unpooling may have a few logits beyond the limit (a moved switch)', () => {
+    const ok = { nonFinite: 0, maxAbsDiff: 3e-6, argmaxAgreement: 1, overTolerance: 0 };
+    const flipped = { ...ok, maxAbsDiff: 0.3, overTolerance: 0.0017 };
+    for (const unpool of ['switch', 'ratio', 'nearest']) expect(checkPasses(ok, unpool)).toBe(true);
+    expect(checkPasses(flipped, 'switch')).toBe(true);
+    expect(checkPasses(flipped, 'ratio')).toBe(false);
+    expect(checkPasses(flipped, 'nearest')).toBe(false);
+    expect(checkPasses({ ...flipped, overTolerance: 0.02 }, 'switch')).toBe(false);
+    expect(checkPasses({ ...flipped, argmaxAgreement: 0.998 }, 'switch')).toBe(false);
+    expect(checkPasses({ ...ok, nonFinite: 1 }, 'ratio')).toBe(false);
   });
 
   test('median of odd and even samples', () => {
