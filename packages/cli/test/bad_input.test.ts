@@ -12,6 +12,9 @@ const exp = (...args: string[]) =>
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `exp-${name}-`));
 
 /** An experiment file outside the repository: a plain object, so it imports nothing. */
+/** The committed run folders' names (they change whenever the committed runs are replaced). */
+const committedRuns = () => fs.readdirSync(path.join(committed, 'ablation')).sort();
+
 function experimentFile(dir: string, stem: string, definition: object): string {
   const file = path.join(dir, `${stem}.ts`);
   fs.writeFileSync(file, `export default ${JSON.stringify(definition, null, 1)};\n`);
@@ -27,8 +30,9 @@ test('exp merge given an experiment folder (one level too deep) refuses, names i
   // The runs root itself merges.
   const ok = exp('merge', committed, '--out', out);
   expect(ok.status, ok.stderr).toBe(0);
-  expect(ok.stdout).toMatch(/5 run folder\(s\) copied/);
-  expect(fs.readdirSync(path.join(out, 'ablation'))).toHaveLength(5);
+  const count = committedRuns().length;
+  expect(ok.stdout).toMatch(new RegExp(`${count} run folder\\(s\\) copied`));
+  expect(fs.readdirSync(path.join(out, 'ablation'))).toHaveLength(count);
 });
 
 test("a copied experiment file that keeps another experiment's name is refused before it writes anything", () => {
@@ -57,19 +61,21 @@ test('an empty --only or --seeds, or a seed above 2^53, fails before anything ru
 test('exp list shows a run whose process died as interrupted, not running', () => {
   const runs = tmp('list');
   fs.cpSync(committed, runs, { recursive: true });
-  const dir = path.join(runs, 'ablation', 'ratio-s0-e860a4d2');
+  const ratio = committedRuns().find((id) => id.startsWith('ratio-s0-'))!;
+  const sw = committedRuns().find((id) => id.startsWith('switch-s0-'))!;
+  const dir = path.join(runs, 'ablation', ratio);
   const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
   fs.writeFileSync(path.join(dir, 'result.json'), JSON.stringify({ ...result, status: 'running' }));
   fs.writeFileSync(path.join(dir, 'lock'), JSON.stringify({ host: os.hostname(), pid: 2 ** 22 + 12345 }));
   const r = exp('list', '--out', runs);
   expect(r.status, r.stderr).toBe(0);
-  expect(r.stdout).toMatch(/ratio-s0-e860a4d2\s+cpu\s+interrupted/);
-  expect(r.stdout).toMatch(/switch-s0-be00ff9e\s+cpu\s+completed/);
+  expect(r.stdout).toMatch(new RegExp(`${ratio}\\s+cpu\\s+interrupted`));
+  expect(r.stdout).toMatch(new RegExp(`${sw}\\s+cpu\\s+completed`));
 });
 
 test('a corrupt training PNG fails the command once, naming the file, before any job starts', () => {
   const dir = tmp('png');
-  const png = path.join(committed, 'ablation/ratio-s0-e860a4d2/samples/synth-city-000-input.png');
+  const png = path.join(committed, 'ablation', committedRuns()[0], 'samples/synth-city-000-input.png');
   const data = path.join(dir, 'cityscapes');
   for (const k of [0, 1]) {
     const stem = `bonn_00000${k}_000019`;

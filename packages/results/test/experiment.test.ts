@@ -145,7 +145,7 @@ describe('per-variant overrides (sweep cells)', () => {
     expect(base.config.schedule).toBe(ablation.base.schedule);
     // He-normal is the implicit default: the model config does not name it ...
     expect('init' in plain.config.model).toBe(false);
-    expect('init' in base.config.model).toBe(false);
+    expect(base.config.model.init).toBe(ablation.base.model.init);
     // ... and a variant without overrides keeps the id it had before overrides existed.
     expect(base.runId).toBe(resolveRuns(ablation, { preset: 'smoke', only: ['switch'] })[0].runId);
     expect(new Set([fast.configHash, plain.configHash, base.configHash]).size).toBe(3);

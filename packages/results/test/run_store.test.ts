@@ -6,11 +6,14 @@ import { describe, expect, test } from 'vitest';
 import { appendMetrics, listRuns, loadRun, readMetrics, type MetricsLine } from '../src/index.js';
 
 const train = (step: number): MetricsLine => ({ type: 'train', step, loss: 1 / step, lr: 1e-3, secondsPerStep: 0.1, time: step });
-const committedRun = path.resolve(__dirname, '../../../reports/ablation/runs/ablation/ratio-s0-e860a4d2');
+const committedRoot = path.resolve(__dirname, '../../../reports/ablation/runs/ablation');
+// A committed ratio run (its id changes whenever the committed runs are replaced).
+const committedId = fs.readdirSync(committedRoot).find((id) => id.startsWith('ratio-s0-'))!;
+const committedRun = path.join(committedRoot, committedId);
 
 function runsRootWithCopy(): { root: string; dir: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
-  const dir = path.join(root, 'ablation', 'ratio-s0-e860a4d2');
+  const dir = path.join(root, 'ablation', committedId);
   fs.cpSync(committedRun, dir, { recursive: true });
   return { root, dir };
 }
