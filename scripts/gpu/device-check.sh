@@ -46,7 +46,10 @@ STEPS="$WORK/steps.tsv"
 : >"$STEPS"
 T0=$SECONDS
 
-log() { printf '[%4ds] %s\n' $((SECONDS - T0)) "$*" | tee -a "$LOG"; }
+# Committed results carry no machine paths: the scratch folder is written $WORK, the output folder $OUT
+# (relative spellings such as ../../tmp/gpu-check.x included).
+scrub() { sed -E -e "s#(\.\./)+${WORK#/}#\$WORK#g" -e "s#${WORK}#\$WORK#g" -e "s#${OUT}#\$OUT#g"; }
+log() { printf '[%4ds] %s\n' $((SECONDS - T0)) "$*" | scrub | tee -a "$LOG"; }
 left() { echo $((BUDGET - (SECONDS - T0))); }
 
 # summary.json from the step table and the JSON files written so far (node is on PATH after setup.sh).
@@ -87,13 +90,13 @@ step() {
   fi
   log "== $name (limit ${t}s): $*"
   local s=$SECONDS
-  timeout --kill-after=5 "$t" "$@" >>"$LOG" 2>&1
-  local rc=$?
+  timeout --kill-after=5 "$t" "$@" 2>&1 | scrub >>"$LOG"
+  local rc=${PIPESTATUS[0]}
   local status=ok
   [ "$rc" -ne 0 ] && status="failed rc=$rc"
   [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && status="timed out after ${t}s"
   log "== $name: $status in $((SECONDS - s))s"
-  printf '%s\t%s\t%s\t%s\n' "$name" "$status" $((SECONDS - s)) "$*" >>"$STEPS"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$status" $((SECONDS - s)) "$*" | scrub >>"$STEPS"
   summarize
   return $rc
 }
