@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Experiment, ResolvedRun, RunOutcome } from '@unpool/exp';
-import { runPaths } from '@unpool/results';
+import { acquireRunLock, readResult, runPaths, RunLockedError } from '@unpool/results';
 import { CHECK_FILE, ONNX_FILE } from '@unpool/onnx';
 import { describeCheck, onnxCheckForRun } from './onnx_for_run.js';
 import { writeReport } from './commands/report.js';
@@ -15,8 +15,17 @@ export function afterRunHooks(options: { onnx: boolean; runsRoot: string }) {
     if (!options.onnx || !outcome.result) return;
     const dir = runPaths(options.runsRoot, run.config.experiment, run.runId).dir;
     // A check that failed is redone (and reported again) on every run of the command, never taken as done.
-    if ((outcome.result.onnx as { passed?: unknown } | null | undefined)?.passed === true && onnxFilesIntact(dir)) return;
+    if (checkDone(outcome.result.onnx, dir)) return;
+    // Under the run's lock: parallel jobs all see a skipped run, and one of them redoes its check.
+    let release: () => void;
     try {
+      release = acquireRunLock(dir);
+    } catch (err) {
+      if (err instanceof RunLockedError) return;
+      throw err;
+    }
+    try {
+      if (checkDone(readResult(path.join(dir, 'result.json')).onnx, dir)) return;
       const check = await onnxCheckForRun(dir);
       const line = `[${run.runId}] ONNX ${check.passed ? 'ok' : 'CHECK FAILED'}: ${describeCheck(check)}`;
       process.stderr.write(`${line}\n`);
@@ -25,8 +34,15 @@ export function afterRunHooks(options: { onnx: boolean; runsRoot: string }) {
       const line = `[${run.runId}] ONNX export/check failed: ${(err as Error).message}`;
       process.stderr.write(`${line}\n`);
       postRunFailures.push(line);
+    } finally {
+      release();
     }
   };
+}
+
+/** A passing check recorded in result.json, with its files intact. */
+function checkDone(onnx: unknown, dir: string): boolean {
+  return (onnx as { passed?: unknown } | null | undefined)?.passed === true && onnxFilesIntact(dir);
 }
 
 /** After a whole `exp run`: regenerate the experiment's report from its runs. */

@@ -165,7 +165,7 @@ export async function crossCheckWithOnnx(
     const feed = toOrt(nhwc, n);
     const out = await runOrt(sessions[0], feed.data, feed.dims);
     const ortLogits = o.layout === 'NHWC' ? out.data : nchwToNhwc(out.data, out.dims);
-    const agreement = compareLogits(reference, ortLogits, classes);
+    const agreement = compareLogits(reference, ortLogits, classes, CHECK_THRESHOLDS.maxAbsDiff);
 
     const perImage = h * w * c;
     const singles = Array.from({ length: n }, (_, i) => toOrt(nhwc.subarray(i * perImage, (i + 1) * perImage), 1));

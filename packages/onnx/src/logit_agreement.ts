@@ -28,7 +28,7 @@ function argmax(v: ArrayLike<number>, start: number, classes: number): number {
  * Compares channel-last logits [..., classes] from a reference engine `a` and another engine `b`, counting
  * the values that differ by more than `tolerance`.
  */
-export function compareLogits(a: ArrayLike<number>, b: ArrayLike<number>, classes: number, tolerance = 1e-3): LogitAgreement {
+export function compareLogits(a: ArrayLike<number>, b: ArrayLike<number>, classes: number, tolerance: number): LogitAgreement {
   if (a.length !== b.length) throw new Error(`compareLogits: ${a.length} reference values vs ${b.length} values`);
   if (!Number.isInteger(classes) || classes < 1 || a.length % classes !== 0) {
     throw new Error(`compareLogits: ${a.length} values do not split into pixels of ${classes} classes`);

@@ -37,18 +37,18 @@ describe('pure helpers', () => {
     // Two pixels of three classes. Pixel 0 agrees on class 2; pixel 1 flips from class 0 to class 1.
     const a = [0, 1, 3, 2, 1, 0];
     const b = [0, 1, 3.001, 2, 2.5, 0];
-    const r = compareLogits(a, b, 3);
+    const r = compareLogits(a, b, 3, 1e-3);
     expect(r.maxAbsDiff).toBeCloseTo(1.5, 6);
     expect(r.maxRelDiff).toBeCloseTo(1.5 / 2.5, 6);
     expect(r.argmaxAgreement).toBe(0.5);
     expect(r.nonFinite).toBe(0);
-    const n = compareLogits([NaN, 1, Infinity], [0, 1, Infinity], 3);
+    const n = compareLogits([NaN, 1, Infinity], [0, 1, Infinity], 3, 1e-3);
     expect(n.nonFinite).toBe(1);
     expect(Number.isFinite(n.maxAbsDiff) && Number.isFinite(n.maxRelDiff)).toBe(true);
-    expect(() => compareLogits([1, 2], [1], 1)).toThrow(/2 reference values vs 1/);
+    expect(() => compareLogits([1, 2], [1], 1, 1e-3)).toThrow(/2 reference values vs 1/);
     // Values beyond the tolerance, as a fraction of the finite pairs: 1.5 and 0.001 > 5e-4 of six.
     expect(compareLogits(a, b, 3, 5e-4).overTolerance).toBeCloseTo(2 / 6, 12);
-    expect(compareLogits(a, b, 3).overTolerance).toBeCloseTo(1 / 6, 12);
+    expect(compareLogits(a, b, 3, 1e-3).overTolerance).toBeCloseTo(1 / 6, 12);
     expect(n.overTolerance).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { REPORT_STYLE } from './html_style.js';
+import { reportHead } from './html_style.js';
 import { chartFigure, headlineHtml, qualitativeHtml } from './html_figures.js';
 import { costsHtml, genericTableHtml, metricTableHtml } from './html_tables.js';
 import { provenanceHtml } from './html_provenance.js';
@@ -54,14 +54,7 @@ export function reportHtml(model: ReportModel, options: HtmlPageOptions = {}): s
 
   return html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="@unpool/report">
-<title>${(e.name)}: ${(e.description)}</title>
-<style>${rawHtml(REPORT_STYLE)}</style>
-${scripts}
-</head>
+${reportHead(`${e.name}: ${e.description}`, scripts)}
 <body>
 <main>
 <header>

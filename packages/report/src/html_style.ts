@@ -1,3 +1,5 @@
+import { html, rawHtml, type HtmlValue, type SafeHtml } from './view/html.js';
+
 /** The report's stylesheet; the UI (`exp ui`) uses it too, so both read alike. */
 export const REPORT_STYLE = `
 :root { --ink: #1d1d1f; --muted: #6b6b70; --rule: #d8d8dc; --paper-bg: #f7f3e8; --paper-ink: #5a4a1e;
@@ -97,4 +99,17 @@ details summary { cursor: pointer; color: var(--muted); }
 footer { margin-top: 48px; padding-top: 12px; border-top: 1px solid var(--rule); font-size: 12.5px; color: var(--muted); }
 @media print { main { max-width: none; padding: 0; } h2 { break-before: auto; } .table-wrap { overflow: visible; } }
 table.bench caption { caption-side: top; text-align: left; font-size: 12.5px; color: var(--muted); padding: 0 0 4px; }
+td.pruned { color: var(--muted); font-style: italic; }
 `;
+
+/** The `<head>` of every report page: one stylesheet, the page's title and its (inlined) scripts. */
+export function reportHead(title: string, scripts: HtmlValue = ''): SafeHtml {
+  return html`<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="@unpool/report">
+<title>${title}</title>
+<style>${rawHtml(REPORT_STYLE)}</style>
+${scripts}
+</head>`;
+}

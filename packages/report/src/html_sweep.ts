@@ -1,10 +1,10 @@
 import { cellStatusText, fmt, fmtSpread } from './format.js';
-import { REPORT_STYLE } from './html_style.js';
+import { reportHead } from './html_style.js';
 import { gridWallTime } from './provenance.js';
 import type { RunSlot } from './run_slots.js';
 import { sameSetting, settingKey, settingText, SWEEP_MODELS, TIE_POINTS, type SettingScore, type SweepCell, type SweepModel, type SweepSetting, type SweepSummary } from './sweep.js';
 import { fmtSeconds } from './view/units.js';
-import { html, rawHtml, type SafeHtml } from './view/html.js';
+import { html, type SafeHtml } from './view/html.js';
 
 const MODEL_LABEL: Record<SweepModel, string> = { switch: 'switch', 'bayes-switch': 'Bayesian switch', ratio: 'ratio' };
 
@@ -79,11 +79,7 @@ export function sweepHtml(input: SweepPageInput): string {
   const stageWalls = summary.stages.map((st, i) => html`${i ? '; ' : ''}stage ${i + 1} (<code>${st.preset}</code>): ${wallText(input.stageSlots[i] ?? [])}`);
   return html`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="@unpool/report">
-<title>${experiment.name}: ${experiment.description}</title>
-<style>${rawHtml(REPORT_STYLE)}
-td.pruned { color: var(--muted); font-style: italic; }</style>
-</head>
+${reportHead(`${experiment.name}: ${experiment.description}`)}
 <body><main>
 <header>
 <p class="kicker">Sweep report · experiment <span class="mono">${experiment.name}</span></p>

@@ -112,8 +112,8 @@ export function defineExperiment(definition: Experiment): Experiment {
     throw new Error(`experiment '${definition.name}': defaultPreset '${definition.defaultPreset}' is not one of the presets (${Object.keys(definition.presets).join(', ')})`);
   }
   for (const [preset, override] of Object.entries(definition.presets)) {
-    applyPreset(definition, preset, override);
-    for (const v of definition.variants) if (v.overrides) variantScale(definition, preset, v);
+    const scale = applyPreset(definition, preset, override);
+    for (const v of definition.variants) variantScale(definition, preset, scale, v);
   }
   return definition;
 }
@@ -130,9 +130,8 @@ function merge<T>(base: T, override: unknown): T {
   return out as T;
 }
 
-/** A variant's scale: the preset's, with the variant's own overrides applied, validated as a whole. */
-export function variantScale(experiment: Experiment, preset: string, variant: Experiment['variants'][number]): Scale {
-  const scale = applyPreset(experiment, preset);
+/** A variant's scale: the preset's `scale`, with the variant's own overrides applied, validated as a whole. */
+export function variantScale(experiment: Experiment, preset: string, scale: Scale, variant: Experiment['variants'][number]): Scale {
   if (!variant.overrides) return scale;
   const parsed = scaleSchema.safeParse(merge(scale, variant.overrides));
   if (!parsed.success) {

@@ -100,7 +100,7 @@ export function resolveRuns(experiment: Experiment, options: GridOptions = {}): 
   }
   const runs: ResolvedRun[] = [];
   for (const variant of variants) {
-    const scale = variantScale(experiment, preset, variant);
+    const scale = variantScale(experiment, preset, presetScale, variant);
     for (const seed of seeds) {
       const config: RunConfig = {
         experiment: experiment.name,
