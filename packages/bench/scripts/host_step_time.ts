@@ -6,9 +6,8 @@
  *   tsx --conditions=@unpool/source packages/bench/scripts/host_step_time.ts [steps]
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchIndices, flipFor, makeBatch } from '@unpool/datasets';
 import { masksFor } from '@unpool/engine-onnxruntime';
-import { openData } from '@unpool/exp';
+import { openData, trainBatches } from '@unpool/exp';
 import { segnetConfig } from '@unpool/models';
 import { buildSegnetTrainGraph } from '@unpool/onnx';
 import { selectBackend } from '@unpool/runtime';
@@ -16,15 +15,13 @@ import { selectBackend } from '@unpool/runtime';
 const [stepsArg = '30'] = process.argv.slice(2);
 const steps = Number(stepsArg);
 await selectBackend('wasm');
-const dataset = openData({ kind: 'synth', style: 'city', split: 'train' }, 2000, 64, 192);
+const source = trainBatches(openData({ kind: 'synth', style: 'city', split: 'train' }, 2000, 64, 192), 8, 0, true);
 const masks = buildSegnetTrainGraph(segnetConfig({ preset: 'mini', unpool: 'switch', bayesian: true })).masks;
 const batchMs: number[] = [];
 const maskMs: number[] = [];
 for (let step = 0; step < steps + 5; step++) {
   const t0 = performance.now();
-  // As trainBatches (packages/exp) draws them: seeded epoch permutation, seeded flips.
-  const indices = batchIndices({ size: dataset.size, batchSize: 8, seed: 0, step });
-  const batch = makeBatch(dataset, indices, { flip: indices.map((_, slot) => flipFor({ seed: 0, step, slot })) });
+  const batch = source.batch(step);
   batch.images.dataSync();
   batch.labels.dataSync();
   const t1 = performance.now();

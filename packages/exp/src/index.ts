@@ -19,7 +19,7 @@ export { evaluate } from './evaluate.js';
 export type { EvaluateOptions, EvaluateOutput, KeptImage } from './evaluate.js';
 export { ProgressLine, formatDuration } from './progress.js';
 export { unpoolBytesPerImage } from './unpool_memory.js';
-export { openData } from './data_source.js';
+export { openData, trainBatches } from './data_source.js';
 export { createEngine, registerEngine, registeredEngines, resolveEngine } from './engine/create_engine.js';
 export type { EngineDefinition, EngineOptions } from './engine/create_engine.js';
 export { ENGINE_NAMES } from './engine/segnet_engine.js';
