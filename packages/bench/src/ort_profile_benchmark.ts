@@ -15,6 +15,8 @@ export const ortProfileOptions = z.object({
   warmup: z.coerce.number().int().min(0).default(2),
   /** How many op types / nodes to print (the JSON keeps every op type and the top 15 nodes). */
   top: z.coerce.number().int().min(1).default(12),
+  /** ORT's CPU workers between parallel sections: spin, as `exp run`'s sessions do, or sleep. */
+  workers: z.enum(['spin', 'sleep']).default('spin'),
 });
 export type OrtProfileBenchOptions = z.infer<typeof ortProfileOptions>;
 
@@ -58,7 +60,7 @@ export const ortProfileBenchmark: Benchmark<typeof ortProfileOptions> = {
     for (const unpool of o.unpool) {
       for (const threads of o.threads) {
         ctx.progress(`  mini/${unpool}: ${o.warmup}+${o.steps} profiled steps on ${threads} thread(s)`);
-        const profile = await profileOrtTrainStep(segnetConfig({ preset: 'mini', unpool }), { threads, batch: o.batch, height, width, warmup: o.warmup, steps: o.steps });
+        const profile = await profileOrtTrainStep(segnetConfig({ preset: 'mini', unpool }), { threads, spinWait: o.workers === 'spin', batch: o.batch, height, width, warmup: o.warmup, steps: o.steps });
         rows.push({ unpool, threads, batch: o.batch, height, width, ...profile });
       }
     }

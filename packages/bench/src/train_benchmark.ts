@@ -23,6 +23,8 @@ export const trainOptions = z.object({
   threads: z.coerce.number().int().min(1).optional(),
   /** ONNX Runtime execution provider (cpu, webgpu, cuda; the engine validates it). */
   ep: z.string().optional(),
+  /** ORT's CPU workers between parallel sections: spin, as `exp run`'s sessions do, or sleep, as sessions on shared cores do. */
+  workers: z.enum(['spin', 'sleep']).default('spin'),
   reps: z.coerce.number().int().min(1).default(5),
   warmup: z.coerce.number().int().min(0).default(2),
 });
@@ -35,6 +37,8 @@ export interface TrainRow {
   engine: string;
   /** Where the onnxruntime engine ran (EP, adapter, nodes per EP, host bytes per step); null for tfjs. */
   placement: EnginePlacement | null;
+  /** ORT's CPU workers between parallel sections (`--workers`); null for tfjs. */
+  workers: 'spin' | 'sleep' | null;
   batch: number;
   height: number;
   width: number;
@@ -85,7 +89,7 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
   const source: BatchSource = { batch: () => ({ images: images.clone(), labels: labels.clone() }) };
   const optimizer = new Optimizer({ name: 'adam', lr: 1e-3 });
   const samples: number[] = [];
-  const engine = createEngine(o.engine, config, { threads: o.threads, ep: o.ep });
+  const engine = createEngine(o.engine, config, { threads: o.threads, ep: o.ep, spinWait: o.workers === 'spin' });
   try {
     ctx.progress(`  ${o.model}/${unpool}: training steps (${engine.name})`);
     await trainLoop(
@@ -108,6 +112,7 @@ async function benchOne(o: TrainOptions, unpool: UnpoolMode, ctx: BenchContext):
       backend: ctx.backend,
       engine: engine.name,
       placement: engine.placement?.() ?? null,
+      workers: engine.name === 'onnxruntime' ? o.workers : null,
       batch: o.batch,
       height,
       width,

@@ -15,7 +15,7 @@ export const ONNXRUNTIME_ENGINE: EngineDefinition = {
   autoOn: ['wasm', 'cpu'],
   // Asked once per process (a child process probes Dawn): a GPU machine trains on ORT's WebGPU EP.
   autoOptions: () => ({ ep: (autoEp ??= autoExecutionProvider(gpuAdapterName())) }),
-  create: (config, options) => onnxruntimeEngine(config, { threads: options.threads ?? os.availableParallelism(), ep: executionProvider(options.ep) }),
+  create: (config, options) => onnxruntimeEngine(config, { threads: options.threads ?? os.availableParallelism(), ep: executionProvider(options.ep), spinWait: options.spinWait }),
 };
 
 function executionProvider(ep: string | undefined): ExecutionProvider {

@@ -105,9 +105,9 @@ async function ortTrainer(ort: OrtSegNet, model: SegNet, optimizer: Optimizer): 
  * as one ONNX graph on the execution provider `ep` (CPU kernels with `threads` intra-op threads, or the
  * WebGPU / CUDA EP with zero CPU-EP nodes); inference through a session with the weights baked in.
  */
-export function onnxruntimeEngine(config: SegNetConfig, options: { threads: number; ep?: ExecutionProvider }): SegNetEngine {
+export function onnxruntimeEngine(config: SegNetConfig, options: { threads: number; ep?: ExecutionProvider; spinWait?: boolean }): SegNetEngine {
   const ep = options.ep ?? 'cpu';
-  const ort = new OrtSegNet(config, { threads: options.threads, ep });
+  const ort = new OrtSegNet(config, { threads: options.threads, ep, spinWait: options.spinWait });
   const adapter = ep === 'webgpu' ? gpuAdapterName() : null;
   let trainerRef: OrtTrainer | null = null;
   return {

@@ -15,6 +15,8 @@ export interface ExecuteContext {
   threads?: number;
   /** ONNX Runtime execution provider (default cpu). */
   ep?: string;
+  /** The process has its cores to itself (`exp run`): ONNX Runtime's CPU workers spin-wait (`EngineOptions`). */
+  spinWait?: boolean;
   /** e.g. "2/5", shown in the progress line. */
   position: string;
   /**
@@ -52,7 +54,7 @@ export async function executeRun(run: ResolvedRun, ctx: ExecuteContext): Promise
     return raced;
   }
   const c = run.config;
-  const engine = createEngine(ctx.engine ?? 'auto', c.model, { threads: ctx.threads, ep: ctx.ep });
+  const engine = createEngine(ctx.engine ?? 'auto', c.model, { threads: ctx.threads, ep: ctx.ep, spinWait: ctx.spinWait });
   const tracker = new FolderTracker(ctx.runsRoot, run);
   const s: RunState = {
     run,

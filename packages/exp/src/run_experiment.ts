@@ -10,6 +10,7 @@ export interface RunExperimentOptions extends GridOptions {
   engine?: ExecuteContext['engine'];
   threads?: ExecuteContext['threads'];
   ep?: ExecuteContext['ep'];
+  spinWait?: ExecuteContext['spinWait'];
   shard?: { index: number; count: number };
   progress?: ProgressLine;
   /** Called after each completed (or skipped) run, e.g. for the ONNX cross-check. */
@@ -40,6 +41,7 @@ export async function runExperiment(experiment: Experiment, options: RunExperime
         engine: options.engine,
         threads: options.threads,
         ep: options.ep,
+        spinWait: options.spinWait,
         position: `${i + 1}/${runs.length}`,
         git,
         progress,

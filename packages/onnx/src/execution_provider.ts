@@ -33,22 +33,28 @@ export function assertExecutionProvider(ep: ExecutionProvider, cudaLibrary: stri
   }
 }
 
-/**
- * CPU EP: intra-op workers sleep between parallel sections instead of spinning. A spinning worker holds its
- * core while the main thread runs the step's many single-threaded nodes; when the cores are shared (`--jobs`,
- * a second run, a benchmark next to training) it takes that core from whoever needs it. Measured on the
- * SegNet-mini step, 2 threads on a busy 2-core machine, alternated rounds: 0.4-0.8x the spinning time
- * (`pnpm bench ort-profile`, README). One thread has no workers, so it is unaffected.
- */
-export const CPU_SESSION_CONFIG = { 'intra_op.allow_spinning': '0' } as const;
+/** How a session uses the CPU: its intra-op threads, and whether their workers may spin-wait. */
+export interface CpuThreading {
+  /** ORT intra-op threads (MLAS GEMM/conv); undefined or 0 lets ORT use one per physical core. */
+  threads?: number;
+  /**
+   * Workers spin between parallel sections (ORT's own default) instead of sleeping. Only for a process
+   * that has its cores to itself (`exp run`, `pnpm bench train`): there sleeping costs 3-10% of the
+   * SegNet-mini step on 2 threads (`pnpm bench train --workers spin|sleep`, alternated). Where cores are
+   * shared (tests, the ONNX check next to a parallel job, a benchmark next to training) a spinning worker
+   * takes its core from whoever needs it: sleeping took 0.4-0.8x the spinning time on a busy 2-core
+   * machine. One thread has no workers.
+   */
+  spinWait?: boolean;
+}
 
 /**
  * Session options for `ep`. On a GPU EP, `disable_cpu_ep_fallback` makes session creation fail if any node
  * would run on the CPU EP (a host round trip inside the step) instead of silently placing it there.
  */
-export function sessionOptionsFor(ep: ExecutionProvider, threads: number | undefined): ort.InferenceSession.SessionOptions {
-  const common = { graphOptimizationLevel: 'all', intraOpNumThreads: threads ?? 0, interOpNumThreads: 1, executionMode: 'sequential' } as const;
-  if (ep === 'cpu') return { ...common, executionProviders: ['cpu'], extra: { session: CPU_SESSION_CONFIG } };
+export function sessionOptionsFor(ep: ExecutionProvider, cpu: CpuThreading = {}): ort.InferenceSession.SessionOptions {
+  const common = { graphOptimizationLevel: 'all', intraOpNumThreads: cpu.threads ?? 0, interOpNumThreads: 1, executionMode: 'sequential' } as const;
+  if (ep === 'cpu') return { ...common, executionProviders: ['cpu'], extra: { session: { 'intra_op.allow_spinning': cpu.spinWait ? '1' : '0' } } };
   return { ...common, executionProviders: [ep], extra: { session: { disable_cpu_ep_fallback: '1' } } };
 }
 
@@ -71,11 +77,11 @@ export function explainSessionError(ep: ExecutionProvider, err: unknown): Error 
 export async function createSession(
   bytes: Uint8Array,
   ep: ExecutionProvider,
-  threads: number | undefined,
+  cpu: CpuThreading,
   extra: Partial<ort.InferenceSession.SessionOptions> = {},
 ): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, { ...sessionOptionsFor(ep, threads), ...extra });
+    return await ort.InferenceSession.create(bytes, { ...sessionOptionsFor(ep, cpu), ...extra });
   } catch (err) {
     throw explainSessionError(ep, err);
   }

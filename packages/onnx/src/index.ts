@@ -26,7 +26,7 @@ export { Tape } from './autodiff/tape.js';
 export type { Emitter, GradRule, OpRecord, Value } from './autodiff/tape.js';
 export { GRAD_RULES } from './autodiff/grad_rules.js';
 export { assertExecutionProvider, cudaProviderPath, EXECUTION_PROVIDERS, explainSessionError, poolLowering, sessionOptionsFor } from './execution_provider.js';
-export type { ExecutionProvider } from './execution_provider.js';
+export type { CpuThreading, ExecutionProvider } from './execution_provider.js';
 export type { PoolLowering } from './unpool_nodes.js';
 export { lastRuns, profileOrtTrainStep, summarizeOrtTrace } from './ort_profile.js';
 export type { OpTime, OrtProfileOptions, OrtStepProfile, OrtTraceEvent } from './ort_profile.js';

@@ -80,6 +80,8 @@ function fill(n: number, seed: number, scale: number): Float32Array {
 
 export interface OrtProfileOptions {
   threads: number;
+  /** Spin-waiting workers, as `exp run`'s sessions have them (`CpuThreading`). */
+  spinWait?: boolean;
   batch: number;
   height: number;
   width: number;
@@ -99,7 +101,7 @@ export interface OrtProfileOptions {
 export async function profileOrtTrainStep(config: SegNetConfig, o: OrtProfileOptions): Promise<OrtStepProfile> {
   const graph = buildSegnetTrainGraph(config, o.optimizer ?? { name: 'adam' });
   const prefix = join(tmpdir(), `ort-profile-${process.pid}-${Date.now()}`);
-  const session = await createSession(graph.bytes, 'cpu', o.threads, { ...o.sessionOptions, enableProfiling: true, profileFilePrefix: prefix });
+  const session = await createSession(graph.bytes, 'cpu', { threads: o.threads, spinWait: o.spinWait }, { ...o.sessionOptions, enableProfiling: true, profileFilePrefix: prefix });
   const { batch, height, width } = o;
   const pixels = batch * height * width;
   let state: Record<string, ort.Tensor> = Object.fromEntries(

@@ -1,7 +1,7 @@
 import type { DropoutStep, SegNetConfig } from '@unpool/models';
 import { paramSpecs } from '@unpool/models';
 import * as ort from 'onnxruntime-node';
-import { assertExecutionProvider, createSession, poolLowering, type ExecutionProvider } from './execution_provider.js';
+import { assertExecutionProvider, createSession, poolLowering, type CpuThreading, type ExecutionProvider } from './execution_provider.js';
 import type { GraphOptimizer } from './optimizer_graph.js';
 import { IMAGES, type ImageDims } from './segnet_graph.js';
 import { buildSegnetInferGraph } from './segnet_infer_graph.js';
@@ -24,9 +24,7 @@ export interface TrainStepInput {
   masks?: NamedArrays;
 }
 
-export interface OrtSegNetOptions {
-  /** ORT intra-op threads (MLAS GEMM/conv); the default 0 lets ORT use one per physical core. */
-  threads?: number;
+export interface OrtSegNetOptions extends CpuThreading {
   /** Execution provider of every session (default `cpu`); GPU EPs run with zero CPU-EP nodes or fail. */
   ep?: ExecutionProvider;
 }
@@ -180,7 +178,7 @@ export class OrtSegNet {
     // On a GPU EP the new state stays on the device as the next step's input (onnxruntime-node's
     // preferredOutputLocation 'gpu-buffer'); only the batch, the loss and the masks cross to the host.
     const onDevice = ep === 'cpu' ? {} : { preferredOutputLocation: Object.fromEntries(graph.state.map((s) => [`${NEXT}${s.name}`, 'gpu-buffer' as const])) };
-    const create = (bytes: Uint8Array) => createSession(bytes, ep, this.options.threads, onDevice);
+    const create = (bytes: Uint8Array) => createSession(bytes, ep, this.options, onDevice);
     const sessions = new Map<string, Promise<ort.InferenceSession>>();
     // GPU EPs get fixed shapes: ORT then folds the shape arithmetic (pixel counts, slice ends) into
     // constants, which would otherwise be int64 nodes placed on the CPU EP.
@@ -194,7 +192,7 @@ export class OrtSegNet {
     if (shared) await shared;
     const trainer = new OrtTrainer(this.config, sessionFor, graph, state, ep);
     this.graphNodes.train = graph.nodes;
-    if (ep !== 'cpu') trainer.readback = stateReader(graph.state, (bytes) => createSession(bytes, ep, this.options.threads));
+    if (ep !== 'cpu') trainer.readback = stateReader(graph.state, (bytes) => createSession(bytes, ep, this.options));
     trainer.releaseSessions = async () => {
       for (const s of [...(shared ? [shared] : []), ...sessions.values()]) await (await s).release();
       sessions.clear();
@@ -208,7 +206,7 @@ export class OrtSegNet {
    * runs one pass: deterministic, or with the given MC-dropout masks (Bayesian models).
    */
   predictor(params: NamedArrays): OrtPredictor {
-    return new OrtPredictor(this.config, params, this.ep, this.options.threads, (n) => (this.graphNodes.inference = n));
+    return new OrtPredictor(this.config, params, this.ep, this.options, (n) => (this.graphNodes.inference = n));
   }
 }
 
@@ -220,7 +218,7 @@ export class OrtPredictor {
     readonly config: SegNetConfig,
     params: NamedArrays,
     private readonly ep: ExecutionProvider = 'cpu',
-    private readonly threads?: number,
+    private readonly cpu: CpuThreading = {},
     private readonly onGraph: (nodes: number) => void = () => {},
   ) {
     this.weights = new Map(paramSpecs(config).map((s) => {
@@ -236,7 +234,7 @@ export class OrtPredictor {
     if (!entry) {
       const graph = buildSegnetInferGraph(this.config, { dropout: key, weights: this.weights, foldBatchNorm: false, layout: 'NHWC', output: 'probs', lowering: poolLowering(this.ep) });
       this.onGraph(graph.nodes);
-      entry = createSession(graph.bytes, this.ep, this.threads).then((session) => ({ session, masks: graph.masks }));
+      entry = createSession(graph.bytes, this.ep, this.cpu).then((session) => ({ session, masks: graph.masks }));
       this.sessions.set(key, entry);
     }
     return entry;

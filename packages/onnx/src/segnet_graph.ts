@@ -98,8 +98,9 @@ export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: Graph
     conv: (h, s) => {
       if (mode.kind === 'inference') return t.op('Relu', [inferenceConvBn(t, h, s, mode.weights, mode.foldBatchNorm)])[0];
       const [z] = t.op('Conv', [h, trainInput(`${s.conv}.kernel`)], convAttrs(s.kernel));
-      const out = batchNormTraining(t, z, trainInput(`${s.bn}.gamma`), trainInput(`${s.bn}.beta`));
-      moments.push({ site: plan.batchNorms.find((b) => b.name === s.bn)!, mean: out.mean, variance: out.variance, count: pixelCount(t, z) });
+      const count = pixelCount(t, z);
+      const out = batchNormTraining(t, z, trainInput(`${s.bn}.gamma`), trainInput(`${s.bn}.beta`), count);
+      moments.push({ site: plan.batchNorms.find((b) => b.name === s.bn)!, mean: out.mean, variance: out.variance, count });
       return t.op('Relu', [out.y])[0];
     },
     pool: (h, s) => {

@@ -6,7 +6,7 @@ import { attr, valueInfo, type ValueInfoObject } from './graph_builder.js';
 import { encodeModel } from './model_proto.js';
 import { emitSegnet, IMAGES, maskInputs, type ImageDims } from './segnet_graph.js';
 import type { PoolLowering } from './unpool_nodes.js';
-import { emitOptimizerUpdate, slotNames, type GraphOptimizer } from './optimizer_graph.js';
+import { emitFlatOptimizerUpdate, slotNames, type GraphOptimizer } from './optimizer_graph.js';
 
 /**
  * One whole SegNet training step as a single ONNX graph: the plan's forward with batch statistics, the
@@ -71,9 +71,9 @@ export function buildSegnetTrainGraph(
     outputs.push(valueInfo(`${NEXT}${name}`, shape));
   };
   const lr = t.input(LR);
-  trainable.forEach((s, i) => {
-    const slots = slotNames(optimizer, s.name).map((name) => t.input(name));
-    const updated = emitOptimizerUpdate(t, optimizer, fwd.params.get(s.name)!, grads[i], slots, lr);
+  const parts = trainable.map((s, i) => ({ param: fwd.params.get(s.name)!, grad: grads[i], slots: slotNames(optimizer, s.name).map((name) => t.input(name)), shape: s.shape }));
+  emitFlatOptimizerUpdate(t, optimizer, parts, lr).forEach((updated, i) => {
+    const s = trainable[i];
     next(s.name, s.shape, updated.param);
     slotNames(optimizer, s.name).forEach((name, k) => next(name, s.shape, updated.slots[k]));
   });

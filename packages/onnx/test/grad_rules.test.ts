@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { batchNormTraining, divNoNan, weightedCrossEntropy } from '../src/autodiff/composites.js';
+import { batchNormTraining, channelDot, divNoNan, weightedCrossEntropy } from '../src/autodiff/composites.js';
 import { GRAD_RULES } from '../src/autodiff/grad_rules.js';
 import { Tape } from '../src/autodiff/tape.js';
-import { attr } from '../src/graph_builder.js';
+import * as ort from 'onnxruntime-node';
+import { attr, valueInfo } from '../src/graph_builder.js';
+import { encodeModel } from '../src/model_proto.js';
 import { emitMaxPool, emitNearestUpsample } from '../src/unpool_nodes.js';
 import { floats, gradCheck, type CheckInput } from './grad_check.js';
 import { rng } from './helpers.js';
@@ -46,6 +48,12 @@ const conv3 = [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1]
 describe('per-op gradient rules vs central differences', () => {
   test('Conv 3x3 same: input and weight', async () => {
     const { error } = await gradCheck([input('x', [2, 3, 5, 4], 1), input('w', [4, 3, 3, 3], 2)], [2, 4, 5, 4], (t, v) => t.op('Conv', [v.x, v.w], conv3)[0]);
+    expectClose(error);
+  });
+
+  test('Conv 5x5 same (pad 2: shifts of two rows and columns), more channels out than in', async () => {
+    const attrs = [attr.ints('kernel_shape', [5, 5]), attr.ints('pads', [2, 2, 2, 2]), attr.ints('strides', [1, 1])];
+    const { error } = await gradCheck([input('x', [2, 2, 6, 7], 30), input('w', [3, 2, 5, 5], 31)], [2, 3, 6, 7], (t, v) => t.op('Conv', [v.x, v.w], attrs)[0]);
     expectClose(error);
   });
 
@@ -116,6 +124,26 @@ describe('per-op gradient rules vs central differences', () => {
       return t.op('Reshape', [tr, t.int64([6, -1])])[0];
     });
     expectClose(error);
+  });
+});
+
+describe('channelDot', () => {
+  test('the per-channel sum of products over N, H, W, against a float64 loop', async () => {
+    const [n, c, h, w] = [3, 4, 5, 6];
+    const a = floats(n * c * h * w, 40, -1, 1, 0);
+    const b = floats(n * c * h * w, 41, -1, 1, 0);
+    const t = new Tape(GRAD_RULES);
+    t.node('Identity', [channelDot(t, t.input('a'), t.input('b'))], [], 1, ['out']);
+    const bytes = encodeModel(t.g, { name: 'dot', doc: '', inputs: [valueInfo('a', [n, c, h, w]), valueInfo('b', [n, c, h, w])], outputs: [valueInfo('out', [1, c, 1, 1])] });
+    const session = await ort.InferenceSession.create(bytes);
+    const out = (await session.run({ a: new ort.Tensor('float32', a, [n, c, h, w]), b: new ort.Tensor('float32', b, [n, c, h, w]) })).out;
+    await session.release();
+    expect(out.dims).toEqual([1, c, 1, 1]);
+    for (let ch = 0; ch < c; ch++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) for (let p = 0; p < h * w; p++) sum += a[(i * c + ch) * h * w + p] * b[(i * c + ch) * h * w + p];
+      expect((out.data as Float32Array)[ch]).toBeCloseTo(sum, 4);
+    }
   });
 });
 

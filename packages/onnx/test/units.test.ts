@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
-import { checkPasses, compareLogits } from '../src/index.js';
+import { checkPasses, compareLogits, sessionOptionsFor } from '../src/index.js';
 import { foldBatchNorm, hwioToOihw } from '../src/conv_weights.js';
 import { GraphBuilder } from '../src/graph_builder.js';
 import { nchwToNhwc, nhwcToNchw } from '../src/layout.js';
@@ -62,6 +62,14 @@ describe('pure helpers', () => {
     expect(checkPasses({ ...flipped, overTolerance: 0.02 }, 'switch')).toBe(false);
     expect(checkPasses({ ...flipped, argmaxAgreement: 0.998 }, 'switch')).toBe(false);
     expect(checkPasses({ ...ok, nonFinite: 1 }, 'ratio')).toBe(false);
+  });
+
+  test('CPU workers spin-wait only when the caller says its cores are its own; GPU EPs never set it', () => {
+    const spinning = (o: ReturnType<typeof sessionOptionsFor>) => (o.extra as { session?: Record<string, string> } | undefined)?.session?.['intra_op.allow_spinning'];
+    expect(spinning(sessionOptionsFor('cpu', { threads: 2 }))).toBe('0');
+    expect(spinning(sessionOptionsFor('cpu', { threads: 2, spinWait: true }))).toBe('1');
+    expect(sessionOptionsFor('cpu', { threads: 2 }).intraOpNumThreads).toBe(2);
+    expect(spinning(sessionOptionsFor('webgpu', { spinWait: true }))).toBeUndefined();
   });
 
   test('median of odd and even samples', () => {

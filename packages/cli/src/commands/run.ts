@@ -107,6 +107,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     engine,
     threads: threadsFlag,
     ep: values.ep,
+    // A job has its cores to itself: all of them here, or its share of them as one of --jobs n.
+    spinWait: true,
     afterRun: afterRunHooks({ onnx: !values['no-onnx'], runsRoot }),
     afterCheckpoint: hangForKillTest(runsRoot),
     dataChecked: process.env[DATA_CHECKED_ENV] === '1',

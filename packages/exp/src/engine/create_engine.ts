@@ -8,6 +8,8 @@ export interface EngineOptions {
   threads?: number;
   /** ONNX Runtime execution provider (`cpu`, `webgpu`, `cuda`); engines without one reject it. */
   ep?: string;
+  /** The process has its cores to itself: ONNX Runtime's CPU workers may spin-wait (see `CpuThreading`). */
+  spinWait?: boolean;
 }
 
 /**

@@ -26,37 +26,50 @@ export function pixelCount(e: Emitter, x: Value): Value {
 }
 
 /**
+ * sum over N, H, W of a * b per channel, [1,C,1,1]: a batch of [1,HW] x [HW,1] products, one read of each
+ * operand (a Mul then a ReduceSum writes and rereads a full-size product: 0.85 vs 0.3 ms at 8x16x64x192).
+ */
+export function channelDot(e: Emitter, a: Value, b: Value): Value {
+  const rows = e.int64([0, 0, 1, -1]);
+  const [aRows] = e.node('Reshape', [a, rows]);
+  const [bCols] = e.node('Transpose', [e.node('Reshape', [b, rows])[0]], [attr.ints('perm', [0, 1, 3, 2])]);
+  const [perImage] = e.node('MatMul', [aRows, bCols]);
+  return e.node('ReduceSum', [perImage, e.int64([0])], [attr.int('keepdims', 1)])[0];
+}
+
+/**
  * Training-mode batch norm over N, H, W of NCHW `z` with [C] `gamma`, `beta`. Outputs: y, and the biased
  * batch mean and variance as [1,C,1,1] (no gradient: they feed the running statistics). Backward, the
  * closed form of batch_norm.ts, dz = gamma rstd / M (M dy - dbeta - xhat dgamma), regrouped as
  *   dz = dy A + c B + C,  A = gamma rstd,  B = -A rstd^2 sum(dy c) / M,  C = -A dbeta / M  (per channel)
- * with c = z - mean, so its full-size work is two products and two sums.
+ * with c = z - mean, so its full-size work is two products, a sum and a per-channel dot product. `count` is
+ * N*H*W of z where the caller already has it (the running statistics need it too).
  */
-export function batchNormTraining(t: Tape, z: Value, gamma: Value, beta: Value): { y: Value; mean: Value; variance: Value } {
+export function batchNormTraining(t: Tape, z: Value, gamma: Value, beta: Value, count?: Value): { y: Value; mean: Value; variance: Value } {
   const [y, mean, variance] = t.composite(
     [z, gamma, beta],
     (e) => {
       const axes = [attr.ints('axes', [0, 2, 3]), attr.int('keepdims', 1)];
       const [mu] = e.node('ReduceMean', [z], axes);
       const [centered] = e.node('Sub', [z, mu]);
-      const [sq] = e.node('Mul', [centered, centered]);
-      const [v] = e.node('ReduceMean', [sq], axes);
+      const pixels = count ?? pixelCount(e, z);
+      const [v] = e.node('Div', [channelDot(e, centered, centered), pixels]);
       const [std] = e.node('Sqrt', [e.node('Add', [v, e.float(BN_EPSILON)])[0]]);
       const [rstd] = e.node('Reciprocal', [std]);
       // gamma * (z - mean) / std as one full-size product: the per-channel factor is folded first.
       const [gammaRstd] = e.node('Mul', [perChannel(e, gamma), rstd]);
       const [scaled] = e.node('Mul', [centered, gammaRstd]);
       const [out] = e.node('Add', [scaled, perChannel(e, beta)]);
-      return { outputs: [out, mu, v], saved: { centered, rstd, gammaRstd } };
+      return { outputs: [out, mu, v], saved: { centered, rstd, gammaRstd, pixels } };
     },
-    (e, _inputs, _outputs, { centered, rstd, gammaRstd }, d) => {
+    (e, _inputs, _outputs, { centered, rstd, gammaRstd, pixels }, d) => {
       const dy = d[0]!;
       const dbeta = sumNhw(e, dy);
-      const sumDyC = sumNhw(e, e.node('Mul', [dy, centered])[0]);
-      const dgamma = e.node('Mul', [sumDyC, e.node('Reshape', [rstd, e.int64([-1])])[0]])[0];
-      const [aOverM] = e.node('Div', [gammaRstd, pixelCount(e, dy)]);
+      const sumDyC = channelDot(e, dy, centered);
+      const dgamma = e.node('Reshape', [e.node('Mul', [sumDyC, rstd])[0], e.int64([-1])])[0];
+      const [aOverM] = e.node('Div', [gammaRstd, pixels]);
       const [rstd2] = e.node('Mul', [rstd, rstd]);
-      const [bPos] = e.node('Mul', [e.node('Mul', [aOverM, rstd2])[0], perChannel(e, sumDyC)]);
+      const [bPos] = e.node('Mul', [e.node('Mul', [aOverM, rstd2])[0], sumDyC]);
       const [cPos] = e.node('Mul', [aOverM, perChannel(e, dbeta)]);
       const [dyA] = e.node('Mul', [dy, gammaRstd]);
       const [cB] = e.node('Mul', [centered, e.node('Neg', [bPos])[0]]);
