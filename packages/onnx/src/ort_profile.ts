@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { createSession } from './execution_provider.js';
 import type { GraphOptimizer } from './optimizer_graph.js';
 import { IMAGES } from './segnet_graph.js';
-import { buildSegnetTrainGraph, CLASS_WEIGHTS, LABELS, LR, NEXT } from './segnet_train_graph.js';
+import { buildSegnetTrainGraph, CLASS_WEIGHTS, CPU_TRAIN_SESSION, LABELS, LR, NEXT } from './segnet_train_graph.js';
 
 /** One event of ORT's Chrome-trace profile (only the fields we read). */
 export interface OrtTraceEvent {
@@ -101,7 +101,7 @@ export interface OrtProfileOptions {
 export async function profileOrtTrainStep(config: SegNetConfig, o: OrtProfileOptions): Promise<OrtStepProfile> {
   const graph = buildSegnetTrainGraph(config, o.optimizer ?? { name: 'adam' });
   const prefix = join(tmpdir(), `ort-profile-${process.pid}-${Date.now()}`);
-  const session = await createSession(graph.bytes, 'cpu', { threads: o.threads, spinWait: o.spinWait }, { ...o.sessionOptions, enableProfiling: true, profileFilePrefix: prefix });
+  const session = await createSession(graph.bytes, 'cpu', { threads: o.threads, spinWait: o.spinWait }, { ...CPU_TRAIN_SESSION, ...o.sessionOptions, enableProfiling: true, profileFilePrefix: prefix });
   const { batch, height, width } = o;
   const pixels = batch * height * width;
   let state: Record<string, ort.Tensor> = Object.fromEntries(

@@ -5,7 +5,7 @@ import { assertExecutionProvider, createSession, poolLowering, type CpuThreading
 import type { GraphOptimizer } from './optimizer_graph.js';
 import { IMAGES, type ImageDims } from './segnet_graph.js';
 import { buildSegnetInferGraph } from './segnet_infer_graph.js';
-import { buildCopyGraph, COPY, buildSegnetTrainGraph, CLASS_WEIGHTS, GRAD, LABELS, LOSS, LR, NEXT, type TrainGraph } from './segnet_train_graph.js';
+import { buildCopyGraph, COPY, buildSegnetTrainGraph, CLASS_WEIGHTS, CPU_TRAIN_SESSION, GRAD, LABELS, LOSS, LR, NEXT, type TrainGraph } from './segnet_train_graph.js';
 
 /** Values by name: parameters (tfjs layouts, `paramSpecs` names), optimizer slots, or dropout masks (NHWC). */
 export type NamedArrays = ReadonlyMap<string, Float32Array>;
@@ -177,7 +177,7 @@ export class OrtSegNet {
     const graph = buildSegnetTrainGraph(this.config, optimizer, { ...options, lowering });
     // On a GPU EP the new state stays on the device as the next step's input (onnxruntime-node's
     // preferredOutputLocation 'gpu-buffer'); only the batch, the loss and the masks cross to the host.
-    const onDevice = ep === 'cpu' ? {} : { preferredOutputLocation: Object.fromEntries(graph.state.map((s) => [`${NEXT}${s.name}`, 'gpu-buffer' as const])) };
+    const onDevice = ep === 'cpu' ? CPU_TRAIN_SESSION : { preferredOutputLocation: Object.fromEntries(graph.state.map((s) => [`${NEXT}${s.name}`, 'gpu-buffer' as const])) };
     const create = (bytes: Uint8Array) => createSession(bytes, ep, this.options, onDevice);
     const sessions = new Map<string, Promise<ort.InferenceSession>>();
     // GPU EPs get fixed shapes: ORT then folds the shape arithmetic (pixel counts, slice ends) into

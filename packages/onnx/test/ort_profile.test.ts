@@ -39,9 +39,12 @@ describe('ORT profile summary', () => {
   test('profiles the real training step: every conv of the step is in the trace', async () => {
     const config = segnetConfig({ preset: 'mini', unpool: 'switch' });
     const p = await profileOrtTrainStep(config, { threads: 1, batch: 1, height: 16, width: 16, warmup: 1, steps: 2 });
-    // Forward convs, plus one input-gradient conv each except the first (the images get no gradient).
-    const convs = paramSpecs(config).filter((s) => s.name.endsWith('.kernel')).length;
-    expect(p.byOp.find((o) => o.op === 'Conv')?.calls).toBe(2 * convs - 1);
+    // Forward convs, one input-gradient conv each except the first (the images get no gradient), and the
+    // two shift convs (rows of x, columns of dz) of each 3x3 conv's weight gradient.
+    const kernels = paramSpecs(config).filter((s) => s.name.endsWith('.kernel'));
+    const spatial = kernels.filter((s) => s.shape[0] > 1).length;
+    expect(spatial).toBe(kernels.length - 1);
+    expect(p.byOp.find((o) => o.op === 'Conv')?.calls).toBe(2 * kernels.length - 1 + 2 * spatial);
     expect(p.byOp.some((o) => o.op === 'MaxUnpool')).toBe(true);
     const summed = p.byOp.reduce((a, o) => a + o.ms, 0);
     expect(summed).toBeCloseTo(p.kernelMs, 6);
