@@ -38,14 +38,27 @@ export function channelDot(e: Emitter, a: Value, b: Value): Value {
 }
 
 /**
+ * x * scale + shift per channel of NCHW `x` ([1,C,1,1] or [C] factors) in one pass: inference-mode
+ * BatchNormalization with mean 0, variance 1 and epsilon 0, which is exactly that; Mul then Add make two.
+ */
+export function channelAffine(e: Emitter, x: Value, scale: Value, shift: Value, channels: number): Value {
+  const vec = (v: Value) => e.node('Reshape', [v, e.int64([-1])])[0];
+  const stats = [e.floats(new Array<number>(channels).fill(0)), e.floats(new Array<number>(channels).fill(1))];
+  return e.node('BatchNormalization', [x, vec(scale), vec(shift), ...stats], [attr.float('epsilon', 0)])[0];
+}
+
+/**
  * Training-mode batch norm over N, H, W of NCHW `z` with [C] `gamma`, `beta`. Outputs: y, and the biased
  * batch mean and variance as [1,C,1,1] (no gradient: they feed the running statistics). Backward, the
  * closed form of batch_norm.ts, dz = gamma rstd / M (M dy - dbeta - xhat dgamma), regrouped as
  *   dz = dy A + c B + C,  A = gamma rstd,  B = -A rstd^2 sum(dy c) / M,  C = -A dbeta / M  (per channel)
- * with c = z - mean, so its full-size work is two products, a sum and a per-channel dot product. `count` is
- * N*H*W of z where the caller already has it (the running statistics need it too).
+ * with c = z - mean, so its full-size work is a product, a per-channel affine map of c, their sum, a sum
+ * and a per-channel dot product. `count` is N*H*W of z where the caller already has it (the running
+ * statistics need it too).
  */
 export function batchNormTraining(t: Tape, z: Value, gamma: Value, beta: Value, count?: Value): { y: Value; mean: Value; variance: Value } {
+  const channels = gamma.dims?.[0];
+  if (channels === undefined) throw new Error('batchNormTraining: gamma needs static dims [C]');
   const [y, mean, variance] = t.composite(
     [z, gamma, beta],
     (e) => {
@@ -56,10 +69,8 @@ export function batchNormTraining(t: Tape, z: Value, gamma: Value, beta: Value, 
       const [v] = e.node('Div', [channelDot(e, centered, centered), pixels]);
       const [std] = e.node('Sqrt', [e.node('Add', [v, e.float(BN_EPSILON)])[0]]);
       const [rstd] = e.node('Reciprocal', [std]);
-      // gamma * (z - mean) / std as one full-size product: the per-channel factor is folded first.
       const [gammaRstd] = e.node('Mul', [perChannel(e, gamma), rstd]);
-      const [scaled] = e.node('Mul', [centered, gammaRstd]);
-      const [out] = e.node('Add', [scaled, perChannel(e, beta)]);
+      const out = channelAffine(e, centered, gammaRstd, beta, channels);
       return { outputs: [out, mu, v], saved: { centered, rstd, gammaRstd, pixels } };
     },
     (e, _inputs, _outputs, { centered, rstd, gammaRstd, pixels }, d) => {
@@ -72,8 +83,8 @@ export function batchNormTraining(t: Tape, z: Value, gamma: Value, beta: Value, 
       const [bPos] = e.node('Mul', [e.node('Mul', [aOverM, rstd2])[0], sumDyC]);
       const [cPos] = e.node('Mul', [aOverM, perChannel(e, dbeta)]);
       const [dyA] = e.node('Mul', [dy, gammaRstd]);
-      const [cB] = e.node('Mul', [centered, e.node('Neg', [bPos])[0]]);
-      const [dz] = e.node('Add', [e.node('Add', [dyA, cB])[0], e.node('Neg', [cPos])[0]]);
+      const cBC = channelAffine(e, centered, e.node('Neg', [bPos])[0], e.node('Neg', [cPos])[0], channels);
+      const [dz] = e.node('Add', [dyA, cBC]);
       return [dz, dgamma, dbeta];
     },
     [true, false, false],
