@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { batchNormTraining, channelDot, divNoNan, weightedCrossEntropy } from '../src/autodiff/composites.js';
+import { batchNormTraining, channelAffine, channelDot, divNoNan, weightedCrossEntropy } from '../src/autodiff/composites.js';
 import { GRAD_RULES } from '../src/autodiff/grad_rules.js';
 import { Tape } from '../src/autodiff/tape.js';
 import * as ort from 'onnxruntime-node';
@@ -127,17 +127,38 @@ describe('per-op gradient rules vs central differences', () => {
   });
 });
 
-describe('channelDot', () => {
-  test('the per-channel sum of products over N, H, W, against a float64 loop', async () => {
+async function runGraph(t: Tape, inputs: Record<string, { data: Float32Array; dims: number[] }>, outDims: number[]): Promise<ort.Tensor> {
+  const bytes = encodeModel(t.g, { name: 'helper', doc: '', inputs: Object.entries(inputs).map(([k, v]) => valueInfo(k, v.dims)), outputs: [valueInfo('out', outDims)] });
+  const session = await ort.InferenceSession.create(bytes);
+  const out = (await session.run(Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, new ort.Tensor('float32', v.data, v.dims)])))).out;
+  await session.release();
+  return out;
+}
+
+describe('per-channel helpers', () => {
+  test('channelAffine is x * scale + shift per channel, to float32 rounding', async () => {
+    const [n, c, hw] = [2, 3, 10];
+    const x = floats(n * c * hw, 42, -3, 3, 0);
+    const scale = floats(c, 43, -2, 2, 0);
+    const shift = floats(c, 44, -1, 1, 0);
+    const t = new Tape(GRAD_RULES);
+    const perChannel = (name: string) => t.node('Reshape', [t.input(name), t.int64([1, c, 1, 1])])[0];
+    t.node('Identity', [channelAffine(t, t.input('x'), perChannel('scale'), t.input('shift'), c)], [], 1, ['out']);
+    const out = await runGraph(t, { x: { data: x, dims: [n, c, 2, 5] }, scale: { data: scale, dims: [c] }, shift: { data: shift, dims: [c] } }, [n, c, 2, 5]);
+    const y = out.data as Float32Array;
+    for (let i = 0; i < y.length; i++) {
+      const ch = Math.floor(i / hw) % c;
+      expect(Math.abs(y[i] - (x[i] * scale[ch] + shift[ch]))).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(x[i] * scale[ch])));
+    }
+  });
+
+  test('channelDot is the per-channel sum of products over N, H, W, against a float64 loop', async () => {
     const [n, c, h, w] = [3, 4, 5, 6];
     const a = floats(n * c * h * w, 40, -1, 1, 0);
     const b = floats(n * c * h * w, 41, -1, 1, 0);
     const t = new Tape(GRAD_RULES);
     t.node('Identity', [channelDot(t, t.input('a'), t.input('b'))], [], 1, ['out']);
-    const bytes = encodeModel(t.g, { name: 'dot', doc: '', inputs: [valueInfo('a', [n, c, h, w]), valueInfo('b', [n, c, h, w])], outputs: [valueInfo('out', [1, c, 1, 1])] });
-    const session = await ort.InferenceSession.create(bytes);
-    const out = (await session.run({ a: new ort.Tensor('float32', a, [n, c, h, w]), b: new ort.Tensor('float32', b, [n, c, h, w]) })).out;
-    await session.release();
+    const out = await runGraph(t, { a: { data: a, dims: [n, c, h, w] }, b: { data: b, dims: [n, c, h, w] } }, [1, c, 1, 1]);
     expect(out.dims).toEqual([1, c, 1, 1]);
     for (let ch = 0; ch < c; ch++) {
       let sum = 0;
