@@ -175,10 +175,11 @@ export class OrtSegNet {
     const ep = this.ep;
     const lowering = poolLowering(ep);
     const graph = buildSegnetTrainGraph(this.config, optimizer, { ...options, lowering });
-    // On a GPU EP the new state stays on the device as the next step's input (onnxruntime-node's
-    // preferredOutputLocation 'gpu-buffer'); only the batch, the loss and the masks cross to the host.
-    const onDevice = ep === 'cpu' ? CPU_TRAIN_SESSION : { preferredOutputLocation: Object.fromEntries(graph.state.map((s) => [`${NEXT}${s.name}`, 'gpu-buffer' as const])) };
-    const create = (bytes: Uint8Array) => createSession(bytes, ep, this.options, onDevice);
+    // The CPU EP gets CPU_TRAIN_SESSION. On a GPU EP the new state stays on the device as the next step's
+    // input (onnxruntime-node's preferredOutputLocation 'gpu-buffer'); only the batch, the loss and the
+    // masks cross to the host.
+    const extra = ep === 'cpu' ? CPU_TRAIN_SESSION : { preferredOutputLocation: Object.fromEntries(graph.state.map((s) => [`${NEXT}${s.name}`, 'gpu-buffer' as const])) };
+    const create = (bytes: Uint8Array) => createSession(bytes, ep, this.options, extra);
     const sessions = new Map<string, Promise<ort.InferenceSession>>();
     // GPU EPs get fixed shapes: ORT then folds the shape arithmetic (pixel counts, slice ends) into
     // constants, which would otherwise be int64 nodes placed on the CPU EP.
