@@ -9,6 +9,12 @@ export const commonOptions = z.object({
 });
 export type CommonOptions = z.infer<typeof commonOptions>;
 
+/** A `--flag a,b,c` value as its trimmed items. */
+export const commaList = z.string().transform((s) => s.split(',').map((m) => m.trim()));
+
+/** `--workers`: ORT's CPU workers between parallel sections spin, as `exp run`'s sessions do, or sleep, as sessions on shared cores do. */
+export const workersOption = z.enum(['spin', 'sleep']).default('spin');
+
 export interface ParsedArgs {
   /** The benchmark name or `all`. */
   what: string;

@@ -1,10 +1,9 @@
 import { segnetConfig, UNPOOL_MODES } from '@unpool/models';
 import { profileOrtTrainStep, type OrtStepProfile } from '@unpool/onnx';
 import { z } from 'zod';
+import { commaList, workersOption } from './args.js';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
 import { formatTable } from './table.js';
-
-const commaList = z.string().transform((s) => s.split(',').map((m) => m.trim()));
 
 export const ortProfileOptions = z.object({
   unpool: commaList.pipe(z.array(z.enum(UNPOOL_MODES)).min(1)).default(['switch', 'ratio']),
@@ -15,8 +14,7 @@ export const ortProfileOptions = z.object({
   warmup: z.coerce.number().int().min(0).default(2),
   /** How many op types / nodes to print (the JSON keeps every op type and the top 15 nodes). */
   top: z.coerce.number().int().min(1).default(12),
-  /** ORT's CPU workers between parallel sections: spin, as `exp run`'s sessions do, or sleep. */
-  workers: z.enum(['spin', 'sleep']).default('spin'),
+  workers: workersOption,
 });
 export type OrtProfileBenchOptions = z.infer<typeof ortProfileOptions>;
 

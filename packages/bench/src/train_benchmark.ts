@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createEngine, ENGINE_NAMES, Optimizer, type EnginePlacement, profileTrainStep, trainLoop, uniformWeights, type BatchSource } from '@unpool/exp';
 import { createSegNet, segnetConfig, UNPOOL_MODES, type SegNetPreset, type UnpoolMode } from '@unpool/models';
 import { z } from 'zod';
+import { commaList, workersOption } from './args.js';
 import type { BenchContext, BenchResult, Benchmark } from './benchmark.js';
 import { formatTable } from './table.js';
 import { median, timeAsyncTensorFn } from './timing.js';
@@ -11,11 +12,7 @@ const SIZES: Record<SegNetPreset, [number, number]> = { mini: [64, 192], vgg16: 
 
 export const trainOptions = z.object({
   model: z.enum(['mini', 'vgg16']).default('mini'),
-  unpool: z
-    .string()
-    .default('switch,ratio')
-    .transform((s) => s.split(',').map((m) => m.trim()))
-    .pipe(z.array(z.enum(UNPOOL_MODES)).min(1)),
+  unpool: commaList.pipe(z.array(z.enum(UNPOOL_MODES)).min(1)).default(['switch', 'ratio']),
   batch: z.coerce.number().int().min(1).default(8),
   /** What computes the step: tfjs autodiff on the backend, or ONNX Runtime's CPU kernels (auto: see resolveEngine). */
   engine: z.enum(ENGINE_NAMES).default('auto'),
@@ -23,8 +20,7 @@ export const trainOptions = z.object({
   threads: z.coerce.number().int().min(1).optional(),
   /** ONNX Runtime execution provider (cpu, webgpu, cuda; the engine validates it). */
   ep: z.string().optional(),
-  /** ORT's CPU workers between parallel sections: spin, as `exp run`'s sessions do, or sleep, as sessions on shared cores do. */
-  workers: z.enum(['spin', 'sleep']).default('spin'),
+  workers: workersOption,
   reps: z.coerce.number().int().min(1).default(5),
   warmup: z.coerce.number().int().min(0).default(2),
 });

@@ -13,6 +13,9 @@ export function repoRoot(): string {
   return process.cwd();
 }
 
+/** No experiment file by that name or path (callers that treat an experiment as optional catch this one). */
+export class UnknownExperimentError extends Error {}
+
 /**
  * Loads `experiments/<name>.ts` (or a path to an experiment file) and validates its default export, so a
  * bad definition fails with the file's name and the offending fields before anything runs.
@@ -38,7 +41,7 @@ export async function loadExperiment(nameOrPath: string): Promise<{ experiment: 
   if (!file) {
     const dir = path.join(repoRoot(), 'experiments');
     const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')) : [];
-    throw new Error(`unknown experiment '${nameOrPath}': no file ${candidates[0]} (experiments: ${known.join(', ') || 'none'})`);
+    throw new UnknownExperimentError(`unknown experiment '${nameOrPath}': no file ${candidates[0]} (experiments: ${known.join(', ') || 'none'})`);
   }
   let mod: { default?: unknown };
   try {

@@ -11,10 +11,10 @@ const exp = (...args: string[]) =>
   spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['--conditions=@unpool/source', path.join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8' });
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `exp-${name}-`));
 
-/** An experiment file outside the repository: a plain object, so it imports nothing. */
 /** The committed run folders' names (they change whenever the committed runs are replaced). */
 const committedRuns = () => fs.readdirSync(path.join(committed, 'ablation')).sort();
 
+/** An experiment file outside the repository: a plain object, so it imports nothing. */
 function experimentFile(dir: string, stem: string, definition: object): string {
   const file = path.join(dir, `${stem}.ts`);
   fs.writeFileSync(file, `export default ${JSON.stringify(definition, null, 1)};\n`);

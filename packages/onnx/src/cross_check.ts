@@ -9,7 +9,6 @@ import { median } from './median.js';
 import { createOrtSession, ortVersion, runOrt } from './ort_session.js';
 import { exportOnnx } from './segnet_onnx.js';
 
-/** A check passes when both engines agree at least this closely. */
 /**
  * Limits of a passing check. Switch unpooling is discontinuous in its input: a rounding-level difference
  * between two nearly equal values of a pooling window (the engines sum a conv in different orders; batch

@@ -21,8 +21,8 @@ import { emitFlatOptimizerUpdate, slotNames, type GraphOptimizer } from './optim
 /**
  * What the training graph's CPU sessions set on top of `sessionOptionsFor`. ORT's layout level ('all') would
  * make NCHWc convs of the weight gradient's one-hot shift kernels (constants, grad_rules.ts), padding their 3
- * output channels to 16 and reordering back: 10% slower per step. The graph's weights are inputs, so the
- * layout level has nothing else to do there.
+ * output channels to 16 and reordering back (SegNet-mini: 235 against 165 ms per step, the reorders alone
+ * 42 ms). The graph's weights are inputs, so the layout level has nothing else to do there.
  */
 export const CPU_TRAIN_SESSION = { graphOptimizationLevel: 'extended' } as const;
 

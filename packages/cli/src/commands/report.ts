@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { renderReport, renderSweepReport, sweepModel } from '@unpool/report';
 import { canonicalJson, type Experiment } from '@unpool/results';
 import { parse, UsageError } from '../args.js';
-import { loadExperiment, repoRoot } from '../load_experiment.js';
+import { loadExperiment, repoRoot, UnknownExperimentError } from '../load_experiment.js';
 
 export const reportUsage = 'exp report <experiment> [--preset p] [--runs runs/]... [--out reports/<experiment>] [--bench file.json]...';
 
@@ -60,7 +60,7 @@ async function sweepFor(experiment: Experiment, out: string): Promise<{ experime
     sweep = (await loadExperiment(SWEEP)).experiment;
   } catch (err) {
     // No sweep in this checkout (or bundle): nothing to link. A broken sweep file still fails loudly.
-    if ((err as Error).message.startsWith(`unknown experiment '${SWEEP}'`)) return undefined;
+    if (err instanceof UnknownExperimentError) return undefined;
     throw err;
   }
   if (sweep.name === experiment.name || canonicalJson(sweep.data) !== canonicalJson(experiment.data)) return undefined;
