@@ -24,8 +24,10 @@ beforeAll(async () => {
 });
 
 // Four blocks (so dropout sits on encoder AND decoder sites), one- and two-conv blocks, 20 classes + void.
+// Widths of 16 put most convs on the CPU EP's NCHWc kernels (conv_nodes.ts, blocks of 16 or 8 channels),
+// the 4-channel ones and the classifier on standard Convs, with switches between the two.
 function config(unpool: UnpoolMode, bayesian: boolean): SegNetConfig {
-  return segnetConfig({ preset: 'mini', widths: [4, 8, 8, 8], convsPerBlock: [2, 2, 1, 1], unpool, bayesian, dropout: 0.5 });
+  return segnetConfig({ preset: 'mini', widths: [4, 16, 16, 16], convsPerBlock: [2, 2, 1, 1], unpool, bayesian, dropout: 0.5 });
 }
 
 function batch(seed: number) {

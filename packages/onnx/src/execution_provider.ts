@@ -2,11 +2,17 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { GRAD_RULES } from './autodiff/grad_rules.js';
+import { Tape } from './autodiff/tape.js';
+import { emitConv, type ConvLowering } from './conv_nodes.js';
+import { attr, valueInfo } from './graph_builder.js';
+import { encodeModel } from './model_proto.js';
 import type { PoolLowering } from './unpool_nodes.js';
 
 /**
  * ONNX Runtime execution providers the SegNet graphs run on. One generated graph per EP: the EP decides only
- * how the pooling switches are spelled (`PoolLowering`), never a second copy of the model.
+ * how the pooling switches and the convs are spelled (`PoolLowering`, `ConvLowering`), never a second copy
+ * of the model.
  */
 export const EXECUTION_PROVIDERS = ['cpu', 'webgpu', 'cuda'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
@@ -14,6 +20,63 @@ export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 /** MaxPool's Indices and MaxUnpool exist on ORT's CPU EP only; the GPU EPs get the window-mask form. */
 export function poolLowering(ep: ExecutionProvider): PoolLowering {
   return ep === 'cpu' ? 'indices' : 'windows';
+}
+
+/** The NCHWc channel blocks MLAS uses on x86-64: AVX-512, then AVX2. */
+export const NCHWC_BLOCKS = [16, 8] as const;
+
+/**
+ * A conv of 32 channels in and out spelled as standard Conv and as NCHWc with `block`, both outputs of one
+ * graph: with the wrong block the filter layout is wrong, and the outputs differ by the data's own size.
+ */
+function nchwcProbeGraph(block: number): Uint8Array {
+  const t = new Tape(GRAD_RULES);
+  const dims = [32, 32, 3, 3];
+  const [x, w] = [t.input('x'), t.input('w')];
+  const attrs = [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1]), attr.ints('strides', [1, 1])];
+  t.node('Identity', [emitConv(t, x, w, dims, attrs, 'onnx')], [], 1, ['plain']);
+  t.node('Identity', [emitConv(t, x, w, dims, attrs, { nchwcBlock: block })], [], 1, ['blocked']);
+  return encodeModel(t.g, {
+    name: 'nchwc_probe',
+    doc: 'standard Conv against the NCHWc spelling of one block size',
+    inputs: [valueInfo('x', [1, 32, 5, 6]), valueInfo('w', dims)],
+    outputs: [valueInfo('plain', [1, 32, 5, 6]), valueInfo('blocked', [1, 32, 5, 6])],
+  });
+}
+
+/** Whether the installed ORT's CPU EP runs the NCHWc spelling with `block` and gets the standard Conv's result. */
+export async function nchwcBlockWorks(block: number): Promise<boolean> {
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(nchwcProbeGraph(block), { intraOpNumThreads: 1, graphOptimizationLevel: 'basic' });
+  } catch {
+    return false; // no NCHWc kernels in this build (not x86-64)
+  }
+  try {
+    let s = 7;
+    const values = (n: number) => Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5);
+    const out = await session.run({ x: new ort.Tensor('float32', values(32 * 30), [1, 32, 5, 6]), w: new ort.Tensor('float32', values(32 * 32 * 9), [32, 32, 3, 3]) });
+    const [plain, blocked] = [out.plain.data as Float32Array, out.blocked.data as Float32Array];
+    const scale = plain.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    return plain.every((v, i) => Math.abs(v - blocked[i]) <= 1e-5 * scale);
+  } finally {
+    await session.release();
+  }
+}
+
+let cpuConv: Promise<ConvLowering> | null = null;
+
+/**
+ * How the training graph spells its convs on `ep`: NCHWc with the block this machine's ORT uses on the CPU
+ * EP (probed once per process), standard Conv elsewhere and where no block works.
+ */
+export async function convLowering(ep: ExecutionProvider): Promise<ConvLowering> {
+  if (ep !== 'cpu') return 'onnx';
+  cpuConv ??= (async () => {
+    for (const block of NCHWC_BLOCKS) if (await nchwcBlockWorks(block)) return { nchwcBlock: block };
+    return 'onnx' as const;
+  })();
+  return cpuConv;
 }
 
 /** The CUDA provider library onnxruntime-node's install script puts next to its binding when asked to. */

@@ -27,6 +27,19 @@ export interface NodeObject {
   attribute: Attribute[];
 }
 
+/**
+ * An operator outside the default ONNX domain: ORT's own kernels (`conv_nodes.ts`). The model declares
+ * each domain a graph uses (`encodeModel`), at `version`.
+ */
+export interface QualifiedOp {
+  domain: string;
+  type: string;
+  version: number;
+}
+
+/** A node's operator: a default-domain ONNX op type, or a qualified one. */
+export type OpType = string | QualifiedOp;
+
 /** A dimension of a declared graph input/output: a fixed size or a symbolic name such as `batch`. */
 export type Dim = number | string;
 
@@ -98,14 +111,23 @@ export class GraphBuilder {
     return this.initializer(type === 'float' ? floatTensor(name, dims, values) : int64Tensor(name, dims, values));
   }
 
+  /** Version of each non-default domain the nodes use, for the model's opset imports. */
+  readonly domains = new Map<string, number>();
+
   /** Appends a node; `outputs` are its output tensor names. Returns them for chaining. */
-  node(opType: string, inputs: string[], outputs: string[], attributes: Attribute[] = []): string[] {
+  node(op: OpType, inputs: string[], outputs: string[], attributes: Attribute[] = []): string[] {
+    const { domain, type: opType } = typeof op === 'string' ? { domain: '', type: op } : op;
+    if (typeof op !== 'string') {
+      const seen = this.domains.get(op.domain);
+      if (seen !== undefined && seen !== op.version) throw new Error(`GraphBuilder: domain '${op.domain}' at versions ${seen} and ${op.version}`);
+      this.domains.set(op.domain, op.version);
+    }
     for (const i of inputs) {
       // '' marks an omitted optional input (Resize's roi).
       if (i !== '' && !this.produced.has(i)) throw new Error(`GraphBuilder: ${opType} reads '${i}' before anything produces it`);
     }
     outputs.forEach((o) => this.claim(o, `output of ${opType}`));
-    this.nodes.push({ name: outputs[0], op_type: opType, domain: '', input: inputs, output: outputs, attribute: attributes });
+    this.nodes.push({ name: outputs[0], op_type: opType, domain, input: inputs, output: outputs, attribute: attributes });
     return outputs;
   }
 }

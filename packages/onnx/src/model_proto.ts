@@ -23,7 +23,7 @@ export interface ModelParts {
 export function encodeModel(g: GraphBuilder, parts: ModelParts): Uint8Array {
   return encodeOnnx('ModelProto', {
     ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: parts.opset ?? ONNX_OPSET }],
+    opset_import: [{ domain: '', version: parts.opset ?? ONNX_OPSET }, ...[...g.domains].map(([domain, version]) => ({ domain, version }))],
     producer_name: PRODUCER_NAME,
     producer_version: producerVersion(),
     model_version: 1,

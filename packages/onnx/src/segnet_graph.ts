@@ -8,9 +8,11 @@ import {
   type SegNetPlan,
 } from '@unpool/models';
 import { batchNormTraining, pixelCount } from './autodiff/composites.js';
+import { convBackward } from './autodiff/grad_rules.js';
 import type { Tape, Value } from './autodiff/tape.js';
+import { emitConv, type ConvLowering } from './conv_nodes.js';
 import { foldBatchNorm, hwioToOihw } from './conv_weights.js';
-import { attr, valueInfo, type ValueInfoObject } from './graph_builder.js';
+import { attr, valueInfo, type Attribute, type ValueInfoObject } from './graph_builder.js';
 import { emitMaxPool, ONNX_UNPOOL, type OnnxSkip, type PoolLowering } from './unpool_nodes.js';
 
 /**
@@ -74,11 +76,32 @@ function inferenceConvBn(t: Tape, h: Value, s: ConvStep, weights: WeightValues, 
   return t.op('BatchNormalization', [conv, ...stats], [attr.float('epsilon', BN_EPSILON)])[0];
 }
 
+/** How a graph spells what execution providers implement differently: the pooling switches, the convs. */
+export interface Lowering {
+  pool?: PoolLowering;
+  conv?: ConvLowering;
+}
+
+/**
+ * A training conv (x, OIHW w of static dims, optional bias) recorded for the tape: a Conv node under its
+ * rule, or the lowering's nodes as one entry with the same backward (its input-gradient conv lowered too).
+ */
+export function trainingConv(t: Tape, inputs: Value[], attrs: Attribute[], lowering: ConvLowering): Value {
+  if (lowering === 'onnx') return t.op('Conv', inputs, attrs)[0];
+  const [x, w, bias] = inputs;
+  return t.composite(
+    inputs,
+    (e) => ({ outputs: [emitConv(e, x, w, w.dims!, attrs, lowering, bias)], saved: null }),
+    (e, ins, outs, _saved, d) => convBackward(e, { op: 'Conv', inputs: ins, outputs: outs, attrs }, d, lowering),
+  )[0];
+}
+
 /**
  * Emits the plan from NCHW `images` to NCHW logits. `dropout` feeds one mask input per dropout site;
- * `lowering` spells the pooling switches in ops the target execution provider implements.
+ * `lowering` spells the pooling switches and the convs in ops the target execution provider implements.
  */
-export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: GraphMode, dropout: boolean, lowering: PoolLowering = 'indices'): SegnetGraph {
+export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: GraphMode, dropout: boolean, lowering: Lowering = {}): SegnetGraph {
+  const convLowering = lowering.conv ?? 'onnx';
   const training = mode.kind === 'training';
   const specs = new Map(plan.params.map((s) => [s.name, s]));
   const params = new Map<string, Value>();
@@ -97,14 +120,14 @@ export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: Graph
   const it: PlanInterpreter<Value, OnnxSkip> = {
     conv: (h, s) => {
       if (mode.kind === 'inference') return t.op('Relu', [inferenceConvBn(t, h, s, mode.weights, mode.foldBatchNorm)])[0];
-      const [z] = t.op('Conv', [h, trainInput(`${s.conv}.kernel`)], convAttrs(s.kernel));
+      const z = trainingConv(t, [h, trainInput(`${s.conv}.kernel`)], convAttrs(s.kernel), convLowering);
       const count = pixelCount(t, z);
       const out = batchNormTraining(t, z, trainInput(`${s.bn}.gamma`), trainInput(`${s.bn}.beta`), count);
       moments.push({ site: plan.batchNorms.find((b) => b.name === s.bn)!, mean: out.mean, variance: out.variance, count });
       return t.op('Relu', [out.y])[0];
     },
     pool: (h, s) => {
-      const skip = emitMaxPool(t, h, training || ONNX_UNPOOL[s.mode].needsIndices, lowering);
+      const skip = emitMaxPool(t, h, training || ONNX_UNPOOL[s.mode].needsIndices, lowering.pool);
       return { out: skip.pooled, skip };
     },
     unpool: (h, skip, s) => ONNX_UNPOOL[s.mode].emit(t, h, skip),
@@ -118,7 +141,7 @@ export function emitSegnet(t: Tape, plan: SegNetPlan, images: Value, mode: Graph
     },
     classifier: (h, s) => {
       const attrs = [attr.ints('kernel_shape', [1, 1]), attr.ints('strides', [1, 1])];
-      if (mode.kind === 'training') return t.op('Conv', [h, trainInput('cls.kernel'), trainInput('cls.bias')], attrs)[0];
+      if (mode.kind === 'training') return trainingConv(t, [h, trainInput('cls.kernel'), trainInput('cls.bias')], attrs, convLowering);
       const { data, dims } = hwioToOihw(weight(mode.weights, 'cls.kernel', s.cin * s.classes), [1, 1, s.cin, s.classes]);
       const bias = t.constant('cls.bias', [s.classes], weight(mode.weights, 'cls.bias', s.classes));
       return t.op('Conv', [h, t.constant('cls.weight', dims, data), bias], attrs)[0];

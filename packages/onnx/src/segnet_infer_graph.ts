@@ -42,7 +42,7 @@ export function buildSegnetInferGraph(config: SegNetConfig, o: InferGraphOptions
   const nhwc = o.layout === 'NHWC';
   const input = t.input(IMAGES);
   const images = nhwc ? t.node('Transpose', [input], [attr.ints('perm', [0, 3, 1, 2])])[0] : input;
-  const fwd = emitSegnet(t, plan, images, { kind: 'inference', weights: o.weights, foldBatchNorm: o.foldBatchNorm }, o.dropout && config.bayesian, o.lowering);
+  const fwd = emitSegnet(t, plan, images, { kind: 'inference', weights: o.weights, foldBatchNorm: o.foldBatchNorm }, o.dropout && config.bayesian, { pool: o.lowering });
   const out = o.output;
   let h = fwd.logits;
   if (nhwc) [h] = t.node('Transpose', [h], [attr.ints('perm', [0, 2, 3, 1])], 1, out === 'logits' ? [out] : undefined);

@@ -4,8 +4,7 @@ import { GRAD_RULES } from './autodiff/grad_rules.js';
 import { Tape, type Value } from './autodiff/tape.js';
 import { attr, valueInfo, type ValueInfoObject } from './graph_builder.js';
 import { encodeModel } from './model_proto.js';
-import { emitSegnet, IMAGES, maskInputs, type ImageDims } from './segnet_graph.js';
-import type { PoolLowering } from './unpool_nodes.js';
+import { emitSegnet, IMAGES, maskInputs, type ImageDims, type Lowering } from './segnet_graph.js';
 import { emitFlatOptimizerUpdate, slotNames, type GraphOptimizer } from './optimizer_graph.js';
 
 /**
@@ -55,12 +54,12 @@ function runningUpdate(t: Tape, running: Value, batch: Value, scale?: Value): Va
 
 /**
  * Builds the training-step graph of a config and optimizer (any batch and input size divisible by 2^blocks,
- * or the fixed `dims`); `lowering` spells the pooling switches for the execution provider.
+ * or the fixed `dims`); `lowering` spells the pooling switches and the convs for the execution provider.
  */
 export function buildSegnetTrainGraph(
   config: SegNetConfig,
   optimizer: GraphOptimizer = { name: 'adam' },
-  options: { gradients?: boolean; lowering?: PoolLowering; dims?: ImageDims } = {},
+  options: { gradients?: boolean; lowering?: Lowering; dims?: ImageDims } = {},
 ): TrainGraph {
   const plan = segnetPlan(config);
   const t = new Tape(GRAD_RULES);

@@ -1,3 +1,4 @@
+import { emitConv, type ConvLowering } from '../conv_nodes.js';
 import { attr, type Attribute } from '../graph_builder.js';
 import type { Emitter, GradRule, OpRecord, Value } from './tape.js';
 
@@ -79,29 +80,34 @@ function convWeightGrad(e: Emitter, x: Value, dz: Value, dims: readonly number[]
   return e.node('Transpose', [ioio], [attr.ints('perm', [2, 0, 1, 3])])[0];
 }
 
-const conv: GradRule = (e, node, d) => {
+/**
+ * The gradients of a stride-1 'same' conv node (x, OIHW w, optional bias): dx is a conv of dz with the
+ * kernel rotated 180 degrees and its channels swapped, spelled as `lowering` says; dw is `convWeightGrad`.
+ */
+export function convBackward(e: Emitter, node: OpRecord, d: ReadonlyArray<Value | null>, lowering: ConvLowering): Array<Value | null> {
   const dz = first(d, 'Conv');
   const [x, w] = node.inputs;
   if (!w.dims || w.dims.length !== 4) throw new Error('Conv gradient: the weight needs static OIHW dims');
   const strides = ints(node, 'strides');
   const pads = ints(node, 'pads') ?? [0, 0, 0, 0];
   const pad = pads[0];
-  const [, , kh, kw] = w.dims;
+  const [cout, cin, kh, kw] = w.dims;
   if (strides?.some((s) => s !== 1) || pads.some((p) => p !== pad) || kh !== kw || 2 * pad !== kh - 1) {
     throw new Error(`Conv gradient: only stride-1 'same' convs with odd square kernels (kernel ${kh}x${kw}, pads [${pads}])`);
   }
   const dx = want(node, 0)
     ? (() => {
-        // A conv of dz with the kernel rotated 180 degrees, in/out channels swapped.
         const [iohw] = e.node('Transpose', [w], [attr.ints('perm', [1, 0, 2, 3])]);
         const [flipped] = e.node('Slice', [iohw, e.int64([-1, -1]), e.int64([-(2 ** 31), -(2 ** 31)]), e.int64([2, 3]), e.int64([-1, -1])]);
-        return e.node('Conv', [dz, flipped], [attr.ints('kernel_shape', [kh, kw]), attr.ints('pads', pads), attr.ints('strides', [1, 1])])[0];
+        return emitConv(e, dz, flipped, [cin, cout, kh, kw], [attr.ints('kernel_shape', [kh, kw]), attr.ints('pads', pads), attr.ints('strides', [1, 1])], lowering);
       })()
     : null;
   const dw = want(node, 1) ? convWeightGrad(e, x, dz, w.dims, pad) : null;
   const db = node.inputs[2] && want(node, 2) ? sumNhw(e, dz) : null;
   return [dx, dw, db];
-};
+}
+
+const conv: GradRule = (e, node, d) => convBackward(e, node, d, 'onnx');
 
 /**
  * The gradient where the output is positive, as a product with the 0/1 mask: ORT's Where runs on one thread

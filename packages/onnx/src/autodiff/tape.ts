@@ -1,4 +1,4 @@
-import { attr, GraphBuilder, type Attribute } from '../graph_builder.js';
+import { attr, GraphBuilder, type Attribute, type OpType } from '../graph_builder.js';
 import { floatTensor } from '../tensor_proto.js';
 
 /**
@@ -17,7 +17,7 @@ export interface Value {
 
 /** Emits backward nodes: every value a rule creates is an intermediate without a gradient of its own. */
 export interface Emitter {
-  node(op: string, inputs: readonly Value[], attrs?: Attribute[], outputs?: number, names?: readonly string[]): Value[];
+  node(op: OpType, inputs: readonly Value[], attrs?: Attribute[], outputs?: number, names?: readonly string[]): Value[];
   int64(values: readonly number[]): Value;
   float(value: number): Value;
   floats(values: readonly number[]): Value;
@@ -88,8 +88,8 @@ export class Tape implements Emitter {
   }
 
   /** Appends a node without recording it (backward nodes, and forward nodes nothing differentiates). */
-  node(op: string, inputs: readonly Value[], attrs: Attribute[] = [], outputs = 1, names?: readonly string[]): Value[] {
-    const outNames = names ?? Array.from({ length: outputs }, () => this.fresh(op));
+  node(op: OpType, inputs: readonly Value[], attrs: Attribute[] = [], outputs = 1, names?: readonly string[]): Value[] {
+    const outNames = names ?? Array.from({ length: outputs }, () => this.fresh(typeof op === 'string' ? op : op.type));
     this.g.node(op, inputs.map((v) => v.name), [...outNames], attrs);
     return outNames.map((name) => ({ name, differentiable: false }));
   }
