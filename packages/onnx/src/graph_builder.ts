@@ -69,6 +69,8 @@ export function valueInfo(name: string, dims: readonly Dim[], elemType: 'FLOAT' 
 export class GraphBuilder {
   readonly nodes: NodeObject[] = [];
   readonly initializers: TensorProtoObject[] = [];
+  /** Version of each non-default domain the nodes use, for the model's opset imports. */
+  readonly domains = new Map<string, number>();
   private readonly produced = new Set<string>();
   private readonly shared = new Map<string, string>();
 
@@ -110,9 +112,6 @@ export class GraphBuilder {
     this.shared.set(name, key);
     return this.initializer(type === 'float' ? floatTensor(name, dims, values) : int64Tensor(name, dims, values));
   }
-
-  /** Version of each non-default domain the nodes use, for the model's opset imports. */
-  readonly domains = new Map<string, number>();
 
   /** Appends a node; `outputs` are its output tensor names. Returns them for chaining. */
   node(op: OpType, inputs: string[], outputs: string[], attributes: Attribute[] = []): string[] {

@@ -89,6 +89,7 @@ export interface Lowering {
 export function trainingConv(t: Tape, inputs: Value[], attrs: Attribute[], lowering: ConvLowering): Value {
   if (lowering === 'onnx') return t.op('Conv', inputs, attrs)[0];
   const [x, w, bias] = inputs;
+  if (w.dims?.length !== 4) throw new Error('trainingConv: the weight needs static OIHW dims');
   return t.composite(
     inputs,
     (e) => ({ outputs: [emitConv(e, x, w, w.dims!, attrs, lowering, bias)], saved: null }),
