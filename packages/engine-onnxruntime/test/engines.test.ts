@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 // Four blocks (so dropout sits on encoder AND decoder sites), one- and two-conv blocks, 20 classes + void.
 // Widths of 16 put most convs on the CPU EP's NCHWc kernels (conv_nodes.ts, blocks of 16 or 8 channels),
-// the 4-channel ones and the classifier on standard Convs, with switches between the two.
+// the 4-channel ones and the classifier on standard Convs, so the step also crosses between the two layouts.
 function config(unpool: UnpoolMode, bayesian: boolean): SegNetConfig {
   return segnetConfig({ preset: 'mini', widths: [4, 16, 16, 16], convsPerBlock: [2, 2, 1, 1], unpool, bayesian, dropout: 0.5 });
 }
