@@ -7,6 +7,7 @@ import { Tape } from './autodiff/tape.js';
 import { emitConv, type ConvLowering } from './conv_nodes.js';
 import { attr, valueInfo } from './graph_builder.js';
 import { encodeModel } from './model_proto.js';
+import type { Lowering } from './segnet_graph.js';
 import type { PoolLowering } from './unpool_nodes.js';
 
 /**
@@ -76,6 +77,11 @@ export async function convLowering(ep: ExecutionProvider): Promise<ConvLowering>
     return 'onnx' as const;
   })();
   return cpuConv;
+}
+
+/** Everything the training graph spells per EP: the pooling switches and the convs. */
+export async function trainLowering(ep: ExecutionProvider): Promise<Lowering> {
+  return { pool: poolLowering(ep), conv: await convLowering(ep) };
 }
 
 /** The CUDA provider library onnxruntime-node's install script puts next to its binding when asked to. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { SegNetConfig } from '@unpool/models';
 import * as ort from 'onnxruntime-node';
-import { convLowering, createSession } from './execution_provider.js';
+import { createSession, trainLowering } from './execution_provider.js';
 import type { GraphOptimizer } from './optimizer_graph.js';
 import { IMAGES } from './segnet_graph.js';
 import { buildSegnetTrainGraph, CLASS_WEIGHTS, CPU_TRAIN_SESSION, LABELS, LR, NEXT } from './segnet_train_graph.js';
@@ -99,7 +99,7 @@ export interface OrtProfileOptions {
  * summary covers the last `steps`.
  */
 export async function profileOrtTrainStep(config: SegNetConfig, o: OrtProfileOptions): Promise<OrtStepProfile> {
-  const graph = buildSegnetTrainGraph(config, o.optimizer ?? { name: 'adam' }, { lowering: { pool: 'indices', conv: await convLowering('cpu') } });
+  const graph = buildSegnetTrainGraph(config, o.optimizer ?? { name: 'adam' }, { lowering: await trainLowering('cpu') });
   const prefix = join(tmpdir(), `ort-profile-${process.pid}-${Date.now()}`);
   const session = await createSession(graph.bytes, 'cpu', { threads: o.threads, spinWait: o.spinWait }, { ...CPU_TRAIN_SESSION, ...o.sessionOptions, enableProfiling: true, profileFilePrefix: prefix });
   const { batch, height, width } = o;

@@ -1,7 +1,7 @@
 import type { DropoutStep, SegNetConfig } from '@unpool/models';
 import { paramSpecs } from '@unpool/models';
 import * as ort from 'onnxruntime-node';
-import { assertExecutionProvider, convLowering, createSession, poolLowering, type CpuThreading, type ExecutionProvider } from './execution_provider.js';
+import { assertExecutionProvider, createSession, poolLowering, trainLowering, type CpuThreading, type ExecutionProvider } from './execution_provider.js';
 import type { GraphOptimizer } from './optimizer_graph.js';
 import { IMAGES, type ImageDims } from './segnet_graph.js';
 import { buildSegnetInferGraph } from './segnet_infer_graph.js';
@@ -173,7 +173,7 @@ export class OrtSegNet {
    */
   async trainer(optimizer: GraphOptimizer, state: (name: string) => Float32Array | undefined, options: { gradients?: boolean } = {}): Promise<OrtTrainer> {
     const ep = this.ep;
-    const lowering = { pool: poolLowering(ep), conv: await convLowering(ep) };
+    const lowering = await trainLowering(ep);
     const graph = buildSegnetTrainGraph(this.config, optimizer, { ...options, lowering });
     // The CPU EP gets CPU_TRAIN_SESSION. On a GPU EP the new state stays on the device as the next step's
     // input (onnxruntime-node's preferredOutputLocation 'gpu-buffer'); only the batch, the loss and the
